@@ -1,0 +1,213 @@
+import { and, asc, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../store/db';
+import { contacts, conversationReads, conversations, inboxes, inboxMembers, teamMembers } from '../store/schema';
+import type { ConversationDto } from '../shared/api';
+import { isAdmin, type Actor } from './context';
+import { conversationDto } from './dto';
+import { cursorDate, cursorUuid, decodeCursor, encodeCursor } from './cursor';
+import { invalid } from '../shared/errors';
+
+export interface ConversationFilter {
+  status: 'open' | 'pending' | 'snoozed' | 'resolved' | 'closed' | 'all';
+  inboxId?: string;
+  assigneeId?: string;
+  teamId?: string;
+  label?: string;
+  contactId?: string;
+  q?: string;
+  sort: 'newest' | 'oldest' | 'waiting' | 'priority';
+  limit: number;
+  cursor?: string;
+}
+
+export type ConversationListItem = ConversationDto & { unread: boolean };
+
+/** SQL that limits conversations to the inboxes this actor may see: the one tenancy-and-access rule for lists. */
+export function visibleConversations(actor: Actor): SQL {
+  const ws = eq(conversations.workspaceId, actor.workspaceId);
+  if (isAdmin(actor)) return ws;
+  return and(
+    ws,
+    inArray(
+      conversations.inboxId,
+      sql`(select ${inboxMembers.inboxId} from ${inboxMembers} where ${inboxMembers.workspaceId} = ${actor.workspaceId} and ${inboxMembers.userId} = ${actor.userId})`,
+    ),
+  )!;
+}
+
+/**
+ * Free-text query against the Dutch and English stems. Every word is a prefix match (people type "fiets"
+ * and expect "fietsen"; the Dutch stemmer even stems those two differently), words are ANDed, and a word
+ * matches when either language's stem matches. Operators are stripped: user input never becomes tsquery syntax.
+ */
+export function searchTerms(q: string): string[] {
+  return q
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((t) => t.length > 0)
+    .slice(0, 12);
+}
+
+export function textQuery(q: string): SQL {
+  const terms = searchTerms(q);
+  if (terms.length === 0) return sql`''::tsquery`;
+  const parts = terms.map((t) => sql`(to_tsquery('public.balie_nl', ${`${t}:*`}) || to_tsquery('public.balie_en', ${`${t}:*`}))`);
+  return sql`(${sql.join(parts, sql` && `)})`;
+}
+
+const MESSAGE_MATCH = sql`message-match`;
+
+const waitingKey = sql`coalesce(${conversations.waitingSince}, 'infinity'::timestamptz)`;
+
+export async function listConversations(tx: Db, actor: Actor, f: ConversationFilter): Promise<{ items: ConversationListItem[]; nextCursor: string | null }> {
+  const where: (SQL | undefined)[] = [visibleConversations(actor)];
+  if (f.status !== 'all') where.push(eq(conversations.status, f.status));
+  if (f.inboxId) where.push(eq(conversations.inboxId, f.inboxId));
+  if (f.assigneeId === 'none') where.push(isNull(conversations.assigneeId));
+  else if (f.assigneeId) where.push(eq(conversations.assigneeId, f.assigneeId === 'me' ? actor.userId : f.assigneeId));
+  if (f.teamId === 'mine') {
+    where.push(
+      inArray(
+        conversations.teamId,
+        sql`(select ${teamMembers.teamId} from ${teamMembers} where ${teamMembers.workspaceId} = ${actor.workspaceId} and ${teamMembers.userId} = ${actor.userId})`,
+      ),
+    );
+  } else if (f.teamId) where.push(eq(conversations.teamId, f.teamId));
+  if (f.label) where.push(sql`${conversations.labels} @> array[${f.label}]::text[]`);
+  if (f.contactId) where.push(eq(conversations.contactId, f.contactId));
+  // A text query matches message text, the contact, or the case number. Each is its own query (merged below):
+  // an OR of them would hide from the planner that a common word is best found by walking the newest
+  // conversations and a rare one through the full-text index.
+  const matches: (SQL | undefined)[] = [undefined];
+  if (f.q) {
+    const number = /^#?(\d{1,9})$/.exec(f.q)?.[1];
+    matches.length = 0;
+    if (searchTerms(f.q).length) matches.push(MESSAGE_MATCH);
+    // Contacts are found through the trigram index first (needs 3+ characters), then their conversations.
+    if (f.q.length >= 3) {
+      matches.push(
+        inArray(
+          conversations.contactId,
+          sql`(select c.id from contacts c where c.workspace_id = ${actor.workspaceId} and c.search_text like ${`%${likeEscape(f.q.toLowerCase())}%`})`,
+        ),
+      );
+    }
+    if (number) matches.push(eq(conversations.number, Number(number)));
+  }
+
+  const c = f.cursor ? decodeCursor(f.cursor, ['k', 'i']) : null;
+  let order: SQL[];
+  let keyOf: (row: typeof conversations.$inferSelect) => string | number;
+  let compare: (a: typeof conversations.$inferSelect, b: typeof conversations.$inferSelect) => number;
+  const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  const t = (d: Date | null) => d?.getTime() ?? Infinity;
+  switch (f.sort) {
+    case 'oldest':
+      order = [asc(conversations.lastActivityAt), asc(conversations.id)];
+      keyOf = (r) => r.lastActivityAt.toISOString();
+      compare = (a, b) => t(a.lastActivityAt) - t(b.lastActivityAt) || byId(a, b);
+      if (c) where.push(sql`(${conversations.lastActivityAt}, ${conversations.id}) > (${cursorDate(c.k)}, ${cursorUuid(c.i)})`);
+      break;
+    case 'waiting':
+      order = [asc(waitingKey), asc(conversations.id)];
+      keyOf = (r) => r.waitingSince?.toISOString() ?? 'infinity';
+      compare = (a, b) => t(a.waitingSince) - t(b.waitingSince) || byId(a, b);
+      if (c) {
+        const k = c.k === 'infinity' ? sql`'infinity'::timestamptz` : sql`${cursorDate(c.k)}`;
+        where.push(sql`(${waitingKey}, ${conversations.id}) > (${k}, ${cursorUuid(c.i)})`);
+      }
+      break;
+    case 'priority':
+      order = [desc(conversations.priorityRank), desc(conversations.lastActivityAt), desc(conversations.id)];
+      keyOf = (r) => `${r.priorityRank}|${r.lastActivityAt.toISOString()}`;
+      compare = (a, b) => b.priorityRank - a.priorityRank || t(b.lastActivityAt) - t(a.lastActivityAt) || byId(b, a);
+      if (c) {
+        const [rank, at] = String(c.k).split('|');
+        if (!/^\d$/.test(rank ?? '')) throw invalid('cursor', 'is not a cursor this API returned', 'invalid_cursor');
+        where.push(sql`(${conversations.priorityRank}, ${conversations.lastActivityAt}, ${conversations.id}) < (${Number(rank)}, ${cursorDate(at ?? '')}, ${cursorUuid(c.i)})`);
+      }
+      break;
+    default:
+      order = [desc(conversations.lastActivityAt), desc(conversations.id)];
+      keyOf = (r) => r.lastActivityAt.toISOString();
+      compare = (a, b) => t(b.lastActivityAt) - t(a.lastActivityAt) || byId(b, a);
+      if (c) where.push(sql`(${conversations.lastActivityAt}, ${conversations.id}) < (${cursorDate(c.k)}, ${cursorUuid(c.i)})`);
+  }
+
+  const run = (match: SQL | undefined, db: Db = tx) =>
+    db
+    .select({
+      conversation: conversations,
+      contact: { id: contacts.id, name: contacts.name, email: contacts.email, phone: contacts.phone, avatarUrl: contacts.avatarUrl },
+      channel: inboxes.kind,
+      lastReadAt: conversationReads.lastReadAt,
+    })
+    .from(conversations)
+    .innerJoin(contacts, and(eq(contacts.workspaceId, conversations.workspaceId), eq(contacts.id, conversations.contactId)))
+    .innerJoin(inboxes, and(eq(inboxes.workspaceId, conversations.workspaceId), eq(inboxes.id, conversations.inboxId)))
+    .leftJoin(
+      conversationReads,
+      and(
+        eq(conversationReads.workspaceId, conversations.workspaceId),
+        eq(conversationReads.conversationId, conversations.id),
+        eq(conversationReads.userId, actor.userId),
+      ),
+    )
+    .where(and(...where, match))
+    .orderBy(...order)
+    .limit(f.limit + 1);
+
+  // Which message search is fast depends on how common the words are, which the planner cannot tell from a
+  // prefix query: walk recent conversations for a bounded time, and fall back to the index lookup.
+  const runMessageMatch = async () => {
+    try {
+      return await tx.transaction(async (t) => {
+        await t.execute(sql.raw(`set local statement_timeout = ${WALK_BUDGET_MS}`));
+        return run(recentMatch(f.q!), t as unknown as Db);
+      });
+    } catch (err) {
+      if (!/statement timeout|canceling statement/i.test(`${(err as Error).message} ${(err as { cause?: Error }).cause?.message ?? ''}`)) throw err;
+      return run(indexedMatch(actor.workspaceId, f.q!));
+    }
+  };
+  const results = await Promise.all(matches.map((m) => (m === MESSAGE_MATCH ? runMessageMatch() : run(m))));
+  // Each result is sorted and limited the same way, so the merged top `limit + 1` is exact.
+  const seen = new Set<string>();
+  const rows = results
+    .flat()
+    .filter((r) => !seen.has(r.conversation.id) && seen.add(r.conversation.id))
+    .sort((a, b) => compare(a.conversation, b.conversation))
+    .slice(0, f.limit + 1);
+
+  const more = rows.length > f.limit;
+  const page = rows.slice(0, f.limit);
+  const last = page[page.length - 1];
+  return {
+    items: page.map((r) => ({
+      ...conversationDto(r.conversation, r.contact, r.channel),
+      unread: !!r.conversation.lastInboundAt && (!r.lastReadAt || r.lastReadAt < r.conversation.lastInboundAt),
+    })),
+    nextCursor: more && last ? encodeCursor({ k: keyOf(last.conversation), i: last.conversation.id }) : null,
+  };
+}
+
+/** Walk the newest conversations and test their messages: fast when the words are common. */
+function recentMatch(q: string): SQL {
+  return sql`exists (select 1 from messages m where m.workspace_id = ${conversations.workspaceId} and m.conversation_id = ${conversations.id} and m.fts @@ ${textQuery(q)})`;
+}
+
+/** Look the words up in the full-text index first: fast when they are rare. OFFSET 0 stops the planner from
+ *  turning this back into the walk above. */
+function indexedMatch(workspaceId: string, q: string): SQL {
+  return inArray(
+    conversations.id,
+    sql`(select h.conversation_id from (select m.conversation_id from messages m where m.workspace_id = ${workspaceId} and m.fts @@ ${textQuery(q)} offset 0) h)`,
+  );
+}
+
+/** How long the walk may take before the index lookup is used instead. */
+const WALK_BUDGET_MS = 60;
+
+export function likeEscape(s: string): string {
+  return s.replace(/[\\%_]/g, (m) => `\\${m}`);
+}

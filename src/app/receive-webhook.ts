@@ -1,0 +1,126 @@
+import crypto from 'node:crypto';
+import { and, eq, isNull } from 'drizzle-orm';
+import { inboundEvents, inboxes } from '../store/schema';
+import { channelAdapter } from '../channels/registry';
+import type { RawRequest } from '../channels/channel';
+import { AppError, notFound } from '../shared/errors';
+import { UUID_RE } from '../shared/runtime';
+import type { Deps } from './context';
+import { readSecrets } from './inboxes';
+import { withOutbox } from './outbox';
+import { ingestInbound } from './ingest-inbound';
+import { applyDeliveryStatus } from './delivery-status';
+import { createHttpClient } from './safe-http';
+import type { IncomingFile } from './attachments';
+
+/** Headers worth keeping with a raw event (for audits and replays); cookies and auth never are. */
+const KEEP_HEADERS = /^(content-type|user-agent|x-hub-signature-256|x-twilio-signature|x-telegram-bot-api-secret-token|x-request-id)$/;
+
+async function webhookInbox(deps: Deps, kind: string, inboxId: string) {
+  if (!UUID_RE.test(inboxId)) throw notFound('inbox');
+  const [inbox] = await deps.store.db
+    .select()
+    .from(inboxes)
+    .where(and(eq(inboxes.id, inboxId.toLowerCase()), eq(inboxes.kind, kind as never), isNull(inboxes.archivedAt)));
+  const adapter = channelAdapter(kind);
+  if (!inbox || !adapter?.receivesWebhooks || !adapter.verifyWebhook || !adapter.parseInbound) throw notFound('inbox');
+  return { inbox, adapter, config: { settings: inbox.settings, secrets: readSecrets(deps, inbox) } };
+}
+
+export type WebhookResponse = { status: number; contentType: string; body: string };
+
+/**
+ * Provider webhook: verify the signature on the raw bytes, store the raw event under its provider id, commit,
+ * answer. Processing happens in a job; a redelivered event hits the unique key and changes nothing.
+ */
+export async function receiveWebhook(deps: Deps, kind: string, inboxId: string, raw: RawRequest): Promise<WebhookResponse> {
+  const { inbox, adapter, config } = await webhookInbox(deps, kind, inboxId);
+  const verdict = adapter.verifyWebhook!(raw, config);
+  if (!verdict.ok) throw new AppError(verdict.status === 401 ? 'unauthorized' : 'forbidden', verdict.code, verdict.message);
+  if ('respond' in verdict) return verdict.respond;
+  let eventId: string;
+  try {
+    eventId = adapter.parseInbound!(raw, config).eventId;
+  } catch (err) {
+    // Signed by the provider but not understood: keep it (quarantined) instead of losing it.
+    eventId = `unparsed:${crypto.createHash('sha256').update(raw.rawBody).digest('hex')}`;
+    deps.log.warn({ inboxId, err: (err as Error).message }, 'webhook payload not understood; quarantined');
+  }
+  const headers = Object.fromEntries(Object.entries(raw.headers).filter(([k, v]) => KEEP_HEADERS.test(k) && typeof v === 'string')) as Record<string, string>;
+  const quarantined = eventId.startsWith('unparsed:');
+  await withOutbox(deps, inbox.workspaceId, async (tx, out) => {
+    const [row] = await tx
+      .insert(inboundEvents)
+      .values({
+        workspaceId: inbox.workspaceId,
+        id: deps.runtime.id(),
+        inboxId: inbox.id,
+        providerEventId: eventId.slice(0, 500),
+        source: kind,
+        headers: { ...headers, 'x-balie-url': raw.url },
+        body: raw.rawBody.toString('utf8'),
+        status: quarantined ? 'quarantined' : 'pending',
+      })
+      .onConflictDoNothing()
+      .returning({ id: inboundEvents.id });
+    if (row && !quarantined) out.job('process-inbound-event', { workspaceId: inbox.workspaceId, eventId: row.id });
+  });
+  return { status: 200, contentType: 'text/plain', body: 'ok' };
+}
+
+export async function processInboundEvent(deps: Deps, input: { workspaceId: string; eventId: string }, attempt: { retryCount: number; retryLimit: number }) {
+  const [event] = await deps.store.db
+    .select()
+    .from(inboundEvents)
+    .where(and(eq(inboundEvents.workspaceId, input.workspaceId), eq(inboundEvents.id, input.eventId)));
+  if (!event || event.status === 'processed') return;
+  const done = (status: 'processed' | 'failed', error: string | null) =>
+    deps.store.db
+      .update(inboundEvents)
+      .set({ status, error, attempts: attempt.retryCount + 1, processedAt: deps.runtime.now() })
+      .where(and(eq(inboundEvents.workspaceId, input.workspaceId), eq(inboundEvents.id, input.eventId)));
+  try {
+    const { inbox, adapter, config } = await webhookInbox(deps, event.source, event.inboxId);
+    const raw: RawRequest = {
+      method: 'POST',
+      url: event.headers['x-balie-url'] ?? '',
+      headers: event.headers,
+      rawBody: Buffer.from(event.body, 'utf8'),
+      query: {},
+    };
+    const parsed = adapter.parseInbound!(raw, config);
+    const ctx = {
+      inboxId: inbox.id,
+      workspaceId: inbox.workspaceId,
+      settings: config.settings,
+      secrets: config.secrets,
+      http: createHttpClient({ allowPrivate: deps.config.WEBHOOK_ALLOW_PRIVATE }),
+      publicUrl: deps.config.publicUrl,
+    };
+    for (const item of parsed.items) {
+      if (item.type === 'message') {
+        const { mediaToFetch, ...message } = item.message;
+        const fetched: IncomingFile[] = [];
+        for (const ref of mediaToFetch ?? []) {
+          if (!adapter.fetchMedia) break;
+          fetched.push(await adapter.fetchMedia(ref, ctx));
+        }
+        await ingestInbound(deps, { ...message, workspaceId: inbox.workspaceId, inboxId: inbox.id, attachments: [...(message.attachments ?? []), ...fetched] });
+      } else if (item.type === 'status') {
+        await applyDeliveryStatus(deps, { workspaceId: inbox.workspaceId, inboxId: inbox.id, externalId: item.externalId, status: item.status, reason: item.reason });
+      }
+    }
+    await done('processed', null);
+  } catch (err) {
+    const message = (err as Error).message.slice(0, 500);
+    if (attempt.retryCount >= attempt.retryLimit) {
+      await done('failed', message);
+      return;
+    }
+    await deps.store.db
+      .update(inboundEvents)
+      .set({ error: message, attempts: attempt.retryCount + 1 })
+      .where(and(eq(inboundEvents.workspaceId, input.workspaceId), eq(inboundEvents.id, input.eventId)));
+    throw err;
+  }
+}

@@ -1,0 +1,118 @@
+import crypto from 'node:crypto';
+import PgBoss from 'pg-boss';
+import type { Logger } from 'pino';
+import type { Store } from '../store/db';
+import type { Metrics } from '../http/metrics';
+
+/**
+ * pg-boss on Balie's own database (PGlite or PostgreSQL): retries with exponential backoff and jitter,
+ * scheduled jobs, and failed jobs kept visible. Queue settings live here, next to each other.
+ */
+export interface QueueSpec {
+  retryLimit: number;
+  retryDelay: number;
+  expireInSeconds: number;
+  /** Jobs that should never run twice at the same time for the same key. */
+  policy?: 'standard' | 'singleton';
+}
+
+export const queues: Record<string, QueueSpec> = {
+  'send-outbound': { retryLimit: 8, retryDelay: 5, expireInSeconds: 120 },
+  'deliver-webhook': { retryLimit: 10, retryDelay: 10, expireInSeconds: 60 },
+  'auto-assign': { retryLimit: 3, retryDelay: 5, expireInSeconds: 60 },
+  'process-inbound-event': { retryLimit: 6, retryDelay: 2, expireInSeconds: 300 },
+  'wake-snoozed': { retryLimit: 1, retryDelay: 30, expireInSeconds: 300 },
+  maintenance: { retryLimit: 2, retryDelay: 60, expireInSeconds: 900 },
+};
+
+export type JobHandler = (data: Record<string, unknown>, meta: { id: string; retryCount: number; retryLimit: number }) => Promise<void>;
+
+export interface JobQueue {
+  boss: PgBoss;
+  start(): Promise<void>;
+  /** Starts workers for every registered handler in this process (BALIE_PROCESS all or worker). */
+  work(handlers: Record<string, JobHandler>): Promise<void>;
+  send(name: string, data: Record<string, unknown>, opts?: { id?: string; startAfter?: Date; singletonKey?: string }): Promise<string | null>;
+  /** Wakes the local worker of a queue instead of waiting for its next poll. */
+  nudge(name: string): void;
+  depths(): Promise<Record<string, number>>;
+  stop(): Promise<void>;
+}
+
+/** A job id derived from a key, so enqueueing the same thing twice is a no-op. */
+export function jobIdFor(key: string): string {
+  const h = crypto.createHash('sha256').update(key).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+export function createJobQueue(store: Store, log: Logger, metrics: Metrics): JobQueue {
+  const boss = new PgBoss({
+    db: store.adapter,
+    schema: 'pgboss',
+    migrate: true,
+    supervise: true,
+    schedule: true,
+    // Keep completed and failed jobs for a week so failures can be inspected.
+    deleteAfterDays: 7,
+    archiveCompletedAfterSeconds: 3600,
+    monitorStateIntervalSeconds: 60,
+  });
+  boss.on('error', (err: Error) => log.warn({ err: err.message }, 'job queue error'));
+  const workers = new Map<string, string>();
+  let started = false;
+
+  return {
+    boss,
+    async start() {
+      await boss.start();
+      for (const [name, spec] of Object.entries(queues)) {
+        const existing = await boss.getQueue(name);
+        const options = { name, retryLimit: spec.retryLimit, retryDelay: spec.retryDelay, retryBackoff: true, expireInSeconds: spec.expireInSeconds };
+        if (existing) await boss.updateQueue(name, options);
+        else await boss.createQueue(name, options);
+      }
+      started = true;
+    },
+    async work(handlers) {
+      for (const [name, handler] of Object.entries(handlers)) {
+        const id = await boss.work(name, { batchSize: 1, pollingIntervalSeconds: 1, includeMetadata: true }, async (jobs) => {
+          for (const job of jobs) {
+            try {
+              await handler(job.data as Record<string, unknown>, { id: job.id, retryCount: job.retryCount, retryLimit: job.retryLimit });
+              metrics.jobs.inc({ queue: name, result: 'completed' });
+            } catch (err) {
+              metrics.jobs.inc({ queue: name, result: 'failed' });
+              log.warn({ queue: name, jobId: job.id, retry: job.retryCount, err: (err as Error).message }, 'job failed');
+              throw err;
+            }
+          }
+        });
+        workers.set(name, id);
+      }
+      await boss.schedule('wake-snoozed', '* * * * *', {});
+      await boss.schedule('maintenance', '17 3 * * *', {});
+    },
+    async send(name, data, opts = {}) {
+      return boss.send(name, data, {
+        ...(opts.id ? { id: opts.id } : {}),
+        ...(opts.startAfter ? { startAfter: opts.startAfter } : {}),
+        ...(opts.singletonKey ? { singletonKey: opts.singletonKey } : {}),
+      });
+    },
+    nudge(name) {
+      const id = workers.get(name);
+      if (id) boss.notifyWorker(id);
+    },
+    async depths() {
+      const out: Record<string, number> = {};
+      for (const name of Object.keys(queues)) out[name] = await boss.getQueueSize(name);
+      return out;
+    },
+    async stop() {
+      if (!started) return;
+      started = false;
+      // Finish what is running, take nothing new.
+      await boss.stop({ graceful: true, wait: true, timeout: 30_000 });
+    },
+  };
+}

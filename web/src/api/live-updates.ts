@@ -1,0 +1,156 @@
+import type { InfiniteData, QueryClient } from '@tanstack/react-query';
+import { keys } from './queries';
+import type { Conversation, ConversationListItem, DomainEvent, Message, Page } from './types';
+import { findInPages, removeFromPages, upsertInPages, type ListFilter, type ListPage, type Viewer } from '../inbox/view';
+
+/**
+ * Applies realtime events to the query cache: lists, the open conversation and its messages change in place,
+ * so the inbox is live without refetching. What cannot be patched (a merge moved conversations) is refetched.
+ */
+export interface LiveContext {
+  viewer: Viewer;
+  /** The conversation on screen: new inbound messages there are read, not unread. */
+  openConversationId: string | null;
+}
+
+type ListData = InfiniteData<ListPage, string | undefined>;
+type MessageData = InfiniteData<Page<Message>, string | undefined>;
+
+export function applyConversation(qc: QueryClient, conv: Conversation, ctx: LiveContext, unread?: boolean) {
+  qc.setQueryData<Conversation>(keys.conversation(conv.id), (old) => (old && old.updatedAt > conv.updatedAt ? old : conv));
+  for (const [key, data] of qc.getQueriesData<ListData>({ queryKey: keys.lists })) {
+    if (!data) continue;
+    const filter = filterFromKey(key);
+    if (!filter) continue;
+    const previous = findInPages(data.pages, conv.id);
+    if (previous && previous.updatedAt > conv.updatedAt) continue;
+    const item: ConversationListItem = {
+      ...conv,
+      unread: conv.id === ctx.openConversationId ? false : (unread ?? previous?.unread ?? !!conv.lastInboundAt),
+    };
+    qc.setQueryData<ListData>(key, { ...data, pages: upsertInPages(data.pages, item, filter, ctx.viewer) });
+  }
+}
+
+/** A list query's key holds its API parameters; turn them back into the filter for matching. */
+function filterFromKey(key: readonly unknown[]): ListFilter | null {
+  const q = key[1] as Record<string, string> | undefined;
+  if (!q) return null;
+  const view: ListFilter['view'] = q.inboxId
+    ? { kind: 'inbox', inboxId: q.inboxId }
+    : q.label
+      ? { kind: 'label', label: q.label }
+      : q.assigneeId === 'me'
+        ? { kind: 'mine' }
+        : q.assigneeId === 'none'
+          ? { kind: 'unassigned' }
+          : q.teamId === 'mine'
+            ? { kind: 'teams' }
+            : { kind: 'all' };
+  return { view, status: q.status as ListFilter['status'], sort: q.sort as ListFilter['sort'] };
+}
+
+export function setListUnread(qc: QueryClient, conversationId: string, unread: boolean) {
+  for (const [key, data] of qc.getQueriesData<ListData>({ queryKey: keys.lists })) {
+    if (!data || !findInPages(data.pages, conversationId)) continue;
+    qc.setQueryData<ListData>(key, {
+      ...data,
+      pages: data.pages.map((p) => ({ ...p, items: p.items.map((i) => (i.id === conversationId ? { ...i, unread } : i)) })),
+    });
+  }
+}
+
+export function removeFromLists(qc: QueryClient, conversationId: string) {
+  for (const [key, data] of qc.getQueriesData<ListData>({ queryKey: keys.lists })) {
+    if (data) qc.setQueryData<ListData>(key, { ...data, pages: removeFromPages(data.pages, conversationId) });
+  }
+}
+
+export function applyMessage(qc: QueryClient, message: Message) {
+  qc.setQueryData<MessageData>(keys.messages(message.conversationId), (data) => {
+    if (!data) return data;
+    let found = false;
+    const pages = data.pages.map((p) => {
+      if (!p.items.some((m) => m.id === message.id)) return p;
+      found = true;
+      return { ...p, items: p.items.map((m) => (m.id === message.id && m.updatedAt <= message.updatedAt ? message : m)) };
+    });
+    if (found) return { ...data, pages };
+    // New messages belong at the end of the newest page (pages[0]).
+    const [first, ...rest] = data.pages;
+    return { ...data, pages: [{ ...first!, items: [...first!.items, message] }, ...rest] };
+  });
+}
+
+export interface LiveHooks {
+  onNotification(data: Record<string, unknown>): void;
+  onNewConversation(conv: Conversation): void;
+  onCountsChanged(): void;
+  onInboundInOpenConversation(conversationId: string): void;
+}
+
+export function applyEvent(qc: QueryClient, event: DomainEvent, ctx: LiveContext, hooks: LiveHooks) {
+  const d = event.data;
+  const conv = d.conversation as Conversation | undefined;
+  switch (event.type) {
+    case 'conversation.created':
+      if (conv) {
+        applyConversation(qc, conv, ctx, !!conv.lastInboundAt);
+        hooks.onNewConversation(conv);
+      }
+      hooks.onCountsChanged();
+      break;
+    case 'conversation.updated':
+    case 'conversation.status_changed':
+      if (conv) applyConversation(qc, conv, ctx);
+      else {
+        const id = d.conversationId as string | undefined;
+        if (id) void qc.invalidateQueries({ queryKey: keys.conversation(id) });
+        void qc.invalidateQueries({ queryKey: keys.lists });
+      }
+      hooks.onCountsChanged();
+      break;
+    case 'message.created': {
+      const message = d.message as Message;
+      applyMessage(qc, message);
+      const inbound = message.direction === 'inbound';
+      if (conv) applyConversation(qc, conv, ctx, inbound ? message.conversationId !== ctx.openConversationId : undefined);
+      if (inbound && message.conversationId === ctx.openConversationId) hooks.onInboundInOpenConversation(message.conversationId);
+      if (conv?.contact.id) void qc.invalidateQueries({ queryKey: keys.timeline(conv.contact.id) });
+      if (inbound) hooks.onCountsChanged();
+      break;
+    }
+    case 'message.updated':
+      applyMessage(qc, d.message as Message);
+      break;
+    case 'contact.updated':
+    case 'contact.created': {
+      const contact = d.contact as { id: string } | undefined;
+      if (contact) void qc.invalidateQueries({ queryKey: keys.contact(contact.id) });
+      break;
+    }
+    case 'contact.merged': {
+      const contact = d.contact as { id: string };
+      void qc.invalidateQueries({ queryKey: keys.contact(contact.id) });
+      void qc.invalidateQueries({ queryKey: keys.contact(d.mergedContactId as string) });
+      void qc.invalidateQueries({ queryKey: keys.timeline(contact.id) });
+      for (const id of (d.movedConversationIds as string[] | undefined) ?? []) void qc.invalidateQueries({ queryKey: keys.conversation(id) });
+      void qc.invalidateQueries({ queryKey: keys.lists });
+      break;
+    }
+    case 'notification.created':
+      void qc.invalidateQueries({ queryKey: keys.notifications });
+      hooks.onNotification(d);
+      break;
+    case 'access.changed':
+    case 'inbox.updated':
+      void qc.invalidateQueries({ queryKey: keys.inboxes });
+      void qc.invalidateQueries({ queryKey: keys.users });
+      void qc.invalidateQueries({ queryKey: keys.teams });
+      void qc.invalidateQueries({ queryKey: keys.lists });
+      hooks.onCountsChanged();
+      break;
+    default:
+      break;
+  }
+}

@@ -1,0 +1,140 @@
+import { keepPreviousData, useInfiniteQuery, useQuery, type QueryClient } from '@tanstack/react-query';
+import { api, qs } from './client';
+import type {
+  ChannelKindInfo,
+  Contact,
+  Conversation,
+  ConversationListItem,
+  Inbox,
+  Label,
+  Message,
+  Notification,
+  Page,
+  Preferences,
+  SearchResult,
+  Team,
+  TimelineItem,
+  User,
+  ViewCounts,
+  Workspace,
+} from './types';
+import { listQuery, type ListFilter } from '../inbox/view';
+
+/** Query keys in one place, so live updates and mutations invalidate exactly what they change. */
+export const keys = {
+  inboxes: ['inboxes'] as const,
+  users: ['users'] as const,
+  teams: ['teams'] as const,
+  labels: ['labels'] as const,
+  counts: ['counts'] as const,
+  workspace: ['workspace'] as const,
+  preferences: ['preferences'] as const,
+  notifications: ['notifications'] as const,
+  channelKinds: ['channel-kinds'] as const,
+  lists: ['conversations'] as const,
+  list: (f: ListFilter) => ['conversations', listQuery(f)] as const,
+  conversation: (id: string) => ['conversation', id] as const,
+  messages: (id: string) => ['messages', id] as const,
+  contact: (id: string) => ['contact', id] as const,
+  timeline: (id: string) => ['timeline', id] as const,
+  search: (q: string) => ['search', q] as const,
+};
+
+const longLived = { staleTime: 5 * 60_000 };
+
+export const useInboxes = () => useQuery({ queryKey: keys.inboxes, queryFn: () => api.get<{ items: Inbox[] }>('/api/v1/inboxes'), ...longLived, select: (d) => d.items });
+export const useUsers = () => useQuery({ queryKey: keys.users, queryFn: () => api.get<{ items: User[] }>('/api/v1/users'), staleTime: 60_000, select: (d) => d.items });
+export const useTeams = () => useQuery({ queryKey: keys.teams, queryFn: () => api.get<{ items: Team[] }>('/api/v1/teams'), ...longLived, select: (d) => d.items });
+export const useLabels = () => useQuery({ queryKey: keys.labels, queryFn: () => api.get<{ items: Label[] }>('/api/v1/labels'), ...longLived, select: (d) => d.items });
+export const useWorkspace = () => useQuery({ queryKey: keys.workspace, queryFn: () => api.get<Workspace>('/api/v1/workspace'), ...longLived });
+export const usePreferences = () => useQuery({ queryKey: keys.preferences, queryFn: () => api.get<Preferences>('/api/v1/me/preferences'), ...longLived });
+export const useCounts = () => useQuery({ queryKey: keys.counts, queryFn: () => api.get<ViewCounts>('/api/v1/conversations/counts'), staleTime: 30_000 });
+export const useChannelKinds = () =>
+  useQuery({ queryKey: keys.channelKinds, queryFn: () => api.get<{ items: ChannelKindInfo[] }>('/api/v1/channel-kinds'), staleTime: Infinity, select: (d) => d.items });
+
+export const useNotifications = () =>
+  useQuery({
+    queryKey: keys.notifications,
+    queryFn: () => api.get<Page<Notification> & { unreadCount: number }>('/api/v1/notifications?limit=30'),
+    staleTime: 60_000,
+  });
+
+export const PAGE_SIZE = 50;
+
+export function useConversationList(f: ListFilter) {
+  return useInfiniteQuery({
+    queryKey: keys.list(f),
+    queryFn: ({ pageParam, signal }) =>
+      api.get<Page<ConversationListItem>>(`/api/v1/conversations${qs({ ...listQuery(f), limit: PAGE_SIZE, cursor: pageParam })}`, { signal }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    // The realtime socket keeps lists current; refetching on focus would only reshuffle what the agent sees.
+    refetchOnWindowFocus: false,
+    staleTime: Infinity,
+    placeholderData: keepPreviousData,
+  });
+}
+
+export const useConversation = (id: string | undefined) =>
+  useQuery({
+    queryKey: keys.conversation(id ?? ''),
+    queryFn: ({ signal }) => api.get<Conversation>(`/api/v1/conversations/${id}`, { signal }),
+    enabled: !!id,
+    staleTime: Infinity,
+    refetchOnWindowFocus: false,
+  });
+
+/** Messages: the newest page first; older pages are fetched when the agent scrolls up. */
+export function useMessages(id: string | undefined) {
+  return useInfiniteQuery({
+    queryKey: keys.messages(id ?? ''),
+    queryFn: ({ pageParam, signal }) => api.get<Page<Message>>(`/api/v1/conversations/${id}/messages${qs({ limit: 50, cursor: pageParam })}`, { signal }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    enabled: !!id,
+    staleTime: Infinity,
+    refetchOnWindowFocus: false,
+  });
+}
+
+export const useContact = (id: string | undefined) =>
+  useQuery({ queryKey: keys.contact(id ?? ''), queryFn: () => api.get<Contact>(`/api/v1/contacts/${id}`), enabled: !!id, staleTime: 60_000 });
+
+export function useTimeline(contactId: string | undefined) {
+  return useInfiniteQuery({
+    queryKey: keys.timeline(contactId ?? ''),
+    queryFn: ({ pageParam }) => api.get<Page<TimelineItem>>(`/api/v1/contacts/${contactId}/timeline${qs({ limit: 30, cursor: pageParam })}`),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    enabled: !!contactId,
+    staleTime: 30_000,
+  });
+}
+
+export const useSearch = (q: string) =>
+  useQuery({
+    queryKey: keys.search(q),
+    queryFn: ({ signal }) => api.get<SearchResult>(`/api/v1/search${qs({ q, limit: 8 })}`, { signal }),
+    enabled: q.trim().length > 0,
+    staleTime: 10_000,
+    placeholderData: keepPreviousData,
+  });
+
+/** Messages of one conversation as a flat, de-duplicated list, oldest first. */
+export function flattenMessages(pages: Page<Message>[] | undefined): Message[] {
+  if (!pages) return [];
+  const seen = new Set<string>();
+  const out: Message[] = [];
+  for (let i = pages.length - 1; i >= 0; i--) {
+    for (const m of pages[i]!.items) {
+      if (seen.has(m.id)) continue;
+      seen.add(m.id);
+      out.push(m);
+    }
+  }
+  return out;
+}
+
+export function invalidateAll(qc: QueryClient) {
+  void qc.invalidateQueries();
+}

@@ -1,0 +1,82 @@
+import { useCallback, useEffect, useRef } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { api } from '../api/client';
+import { keys, useConversation } from '../api/queries';
+import { setListUnread, type LiveContext } from '../api/live-updates';
+import { realtime } from '../api/realtime';
+import { ErrorState, Spinner } from '../ui/feedback';
+import { ApiError } from '../api/client';
+import { ConversationHeader } from './conversation-header';
+import { MessageList } from './message-list';
+import { Composer } from './composer';
+
+/** Marks a conversation read for this agent (and its notifications), at most once per second. */
+export function useMarkRead() {
+  const qc = useQueryClient();
+  const last = useRef(new Map<string, number>());
+  return useCallback((conversationId: string) => {
+    const now = Date.now();
+    if (now - (last.current.get(conversationId) ?? 0) < 1000) return;
+    last.current.set(conversationId, now);
+    setListUnread(qc, conversationId, false);
+    void api
+      .post(`/api/v1/conversations/${conversationId}/read`)
+      .then(() => api.post('/api/v1/notifications/read', { conversationId }))
+      .then(() => {
+        void qc.invalidateQueries({ queryKey: keys.counts });
+        void qc.invalidateQueries({ queryKey: keys.notifications });
+      })
+      .catch(() => {
+        /* a missed read marker only leaves a dot; the next open sets it */
+      });
+  }, [qc]);
+}
+
+export function ConversationPane({
+  id,
+  live,
+  onBack,
+  panelOpen,
+  onTogglePanel,
+}: {
+  id: string;
+  live: () => LiveContext;
+  onBack(): void;
+  panelOpen: boolean;
+  onTogglePanel(): void;
+}) {
+  const { t } = useTranslation();
+  const q = useConversation(id);
+  const markRead = useMarkRead();
+  const lastInbound = q.data?.lastInboundAt;
+
+  useEffect(() => {
+    realtime.announce(id, 'viewing');
+    return () => realtime.announce(id, 'left');
+  }, [id]);
+
+  const loaded = !!q.data;
+  // Read on open, and again when a new customer message arrives while the conversation is open.
+  useEffect(() => {
+    if (loaded) markRead(id);
+  }, [id, lastInbound, loaded, markRead]);
+
+  if (q.isPending) return <section className="conv-pane"><Spinner /></section>;
+  if (q.isError) {
+    const gone = q.error instanceof ApiError && q.error.status === 404;
+    return (
+      <section className="conv-pane">
+        {gone ? <ErrorState error={q.error} /> : <ErrorState error={q.error} onRetry={() => void q.refetch()} />}
+      </section>
+    );
+  }
+  const c = q.data;
+  return (
+    <section className="conv-pane" aria-label={t('conversation.label', { number: c.number })}>
+      <ConversationHeader conversation={c} live={live} onBack={onBack} panelOpen={panelOpen} onTogglePanel={onTogglePanel} />
+      <MessageList conversationId={c.id} channel={c.channel} />
+      <Composer conversation={c} />
+    </section>
+  );
+}

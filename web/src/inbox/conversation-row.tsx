@@ -1,0 +1,91 @@
+import { memo } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ConversationListItem, Label, User } from '../api/types';
+import { Link } from '../router';
+import { duration, fullDateTime, shortTime } from '../i18n/format';
+import { Avatar, initials } from '../ui/avatar';
+import { ChannelIcon, IconFlag } from '../ui/icons';
+
+export const ROW_HEIGHT = 78;
+
+/** One line in the inbox: who, what they wrote last, how long they wait, and whose it is. */
+export const ConversationRow = memo(function ConversationRow({
+  c,
+  href,
+  active,
+  selected,
+  selecting,
+  onToggle,
+  assignee,
+  labelColors,
+}: {
+  c: ConversationListItem;
+  href: string;
+  active: boolean;
+  selected: boolean;
+  selecting: boolean;
+  onToggle(id: string, range: boolean): void;
+  assignee: User | undefined;
+  labelColors: Map<string, Label>;
+}) {
+  const { t } = useTranslation();
+  const name = c.contact.name || c.contact.email || c.contact.phone || t('contact.unknown');
+  const waiting = c.waitingSince && (c.status === 'open' || c.status === 'pending') ? duration(c.waitingSince) : null;
+  return (
+    <div className={`row${active ? ' active' : ''}${c.unread ? ' unread' : ''}${selected ? ' selected' : ''}`} data-conversation-id={c.id}>
+      <label className={`row-check${selecting ? ' visible' : ''}`}>
+        <input
+          type="checkbox"
+          checked={selected}
+          onChange={(e) => onToggle(c.id, (e.nativeEvent as MouseEvent).shiftKey)}
+          aria-label={t('list.select', { name, number: c.number })}
+        />
+      </label>
+      <Link to={href} className="row-link" aria-current={active ? 'true' : undefined}>
+        <span className="row-avatar">
+          <Avatar name={name} id={c.contact.id} size={32} />
+          <span className="row-channel" title={t(`channels.${c.channel}`)}>
+            <ChannelIcon kind={c.channel} />
+          </span>
+        </span>
+        <span className="row-main">
+          <span className="row-top">
+            <span className="row-name" dir="auto">
+              {name}
+            </span>
+            <time className="row-time" dateTime={c.lastActivityAt} title={fullDateTime(c.lastActivityAt)}>
+              {shortTime(c.lastActivityAt)}
+            </time>
+          </span>
+          <span className="row-preview" dir="auto">
+            {c.unread ? <span className="sr-only">{t('list.unread')} </span> : null}
+            {c.subject ? <strong className="row-subject">{c.subject} — </strong> : null}
+            {c.preview || t('list.noPreview')}
+          </span>
+          <span className="row-meta">
+            <span className="row-number">#{c.number}</span>
+            {c.priority !== 'none' ? (
+              <span className={`prio prio-${c.priority}`} title={t('priority.label', { priority: t(`priority.${c.priority}`) })}>
+                <IconFlag /> <span className="prio-text">{t(`priority.${c.priority}`)}</span>
+              </span>
+            ) : null}
+            {waiting ? (
+              <span className="row-waiting" title={t('list.waitingSince', { time: fullDateTime(c.waitingSince) })}>
+                {t('list.waiting', { duration: waiting })}
+              </span>
+            ) : null}
+            {c.labels.slice(0, 2).map((l) => (
+              <span key={l} className="chip" style={{ '--chip': labelColors.get(l)?.color ?? '#64748b' } as React.CSSProperties}>
+                {l}
+              </span>
+            ))}
+            {c.labels.length > 2 ? <span className="chip chip-more">+{c.labels.length - 2}</span> : null}
+            <span className="row-assignee" title={assignee ? t('list.assignedTo', { name: assignee.name }) : t('list.unassigned')}>
+              {assignee ? <span className="mini-avatar">{initials(assignee.name)}</span> : null}
+            </span>
+          </span>
+        </span>
+      </Link>
+    </div>
+  );
+});
