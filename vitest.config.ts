@@ -49,6 +49,8 @@ export default defineConfig({
                 env: { BALIE_TEST_DRIVER: 'postgres' },
                 globalSetup: ['./test/support/global-setup.ts'],
                 testTimeout: 120_000,
+                // Starting real processes (tsx compiles on the fly) is slow on a busy 2-core machine.
+                hookTimeout: 180_000,
               },
             },
           ]

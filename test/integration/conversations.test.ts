@@ -74,12 +74,13 @@ describe('replies through the API channel', () => {
 
   it('keeps notes internal: never sent, marked for agents only', async () => {
     const { conversationId } = await newConversation();
-    const before = sink.received.length;
     const note = await app.call('POST', `/api/v1/conversations/${conversationId}/messages`, { token, body: { kind: 'note', content: 'Klant is al 3x gebeld' } });
     expect(note.body).toMatchObject({ kind: 'note', direction: null });
     await app.balie.dispatcher.drain();
     await new Promise((r) => setTimeout(r, 300));
-    expect(sink.received.length).toBe(before);
+    // Only this note counts: the retry queued by the previous test may still reach the sink meanwhile.
+    const leaked = sink.received.filter((r) => r.headers['x-balie-delivery'] === note.body.id || r.body.includes('Klant is al 3x gebeld'));
+    expect(leaked).toHaveLength(0);
     const conv = await app.call('GET', `/api/v1/conversations/${conversationId}`, { token });
     expect(conv.body.firstResponseAt).toBeNull();
   });

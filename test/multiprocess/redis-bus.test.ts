@@ -29,7 +29,7 @@ beforeAll(async () => {
     urls.push(`http://127.0.0.1:${port}`);
     procs.push(runTs('src/main.ts', [], { ...env, PORT: String(port), PUBLIC_URL: urls[i]! }));
   }
-  await Promise.all(procs.map((p) => p.waitFor(/Balie is running/, 60_000)));
+  await Promise.all(procs.map((p) => p.waitFor(/Balie is running/, 150_000)));
 }, 120_000);
 afterAll(() => {
   for (const p of procs) p.child.kill('SIGKILL');

@@ -40,7 +40,7 @@ beforeAll(async () => {
   urlB = `http://127.0.0.1:${pb}`;
   a = runTs('src/main.ts', [], { ...env, PORT: String(pa), PUBLIC_URL: urlA });
   b = runTs('src/main.ts', [], { ...env, PORT: String(pb), PUBLIC_URL: urlB });
-  await Promise.all([a.waitFor(/Balie is running/, 60_000), b.waitFor(/Balie is running/, 60_000)]);
+  await Promise.all([a.waitFor(/Balie is running/, 150_000), b.waitFor(/Balie is running/, 150_000)]);
 }, 120_000);
 afterAll(async () => {
   for (const p of [a, b]) if (p && p.child.exitCode === null) p.child.kill('SIGKILL');

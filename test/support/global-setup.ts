@@ -4,6 +4,7 @@ import path from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { openStore } from '../../src/store/db';
+import { killLeftoverChildren } from './process';
 
 /**
  * Migrates once per run: a PGlite data-dir tarball and/or a PostgreSQL template database. Every test file
@@ -22,7 +23,10 @@ export default async function setup(project: TestProject) {
       await store.close();
     }
     project.provide('pgliteTemplate', file);
-    return () => fs.rmSync(file, { force: true });
+    return () => {
+      killLeftoverChildren(process.pid);
+      fs.rmSync(file, { force: true });
+    };
   }
   const url = new URL(process.env.TEST_DATABASE_URL!);
   const template = `balie_tpl_${process.pid}_${name}`;
@@ -38,6 +42,7 @@ export default async function setup(project: TestProject) {
   await store.close();
   project.provide('pgTemplate', template);
   return async () => {
+    killLeftoverChildren(process.pid);
     const c = new pg.Client({ connectionString: url.toString() });
     await c.connect();
     const { rows } = await c.query<{ datname: string }>(
