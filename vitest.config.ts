@@ -12,7 +12,8 @@ import { defineConfig } from 'vitest/config';
  *   BALIE_REQUIRE_BROWSER=1, which turns a missing browser into a failure (CI).
  */
 const pg = process.env.TEST_DATABASE_URL;
-const common = { testTimeout: 30_000, hookTimeout: 60_000 };
+// Generous hook timeouts: a file starts a whole Balie (database, job queue) and CI runs on 2 busy cores.
+const common = { testTimeout: 30_000, hookTimeout: 180_000 };
 
 export default defineConfig({
   test: {
