@@ -114,6 +114,30 @@ describe.skipIf(!!skip)('an agent’s day in the agent app', () => {
     await help.waitFor({ state: 'hidden' });
   });
 
+  it('asks for a conversation and its messages at once when it opens (one round trip, not two)', async () => {
+    const { conversationId } = await newConversation('Is mijn pakket al onderweg?');
+    const p = await page();
+    await login(p, ownerEmail, ownerPassword);
+    await p.goto('/inbox/all');
+    const row = p.locator(`[data-conversation-id="${conversationId}"]`);
+    await row.waitFor();
+    // A slow conversation answer: the messages must not wait for it.
+    const single = /\/api\/v1\/conversations\/[0-9a-f-]{36}$/;
+    await p.route(single, async (route) => {
+      await new Promise((r) => setTimeout(r, 1500));
+      await route.continue();
+    });
+    const started: { conversation?: number; messages?: number } = {};
+    p.on('request', (r) => {
+      if (single.test(r.url())) started.conversation ??= Date.now();
+      if (r.url().includes(`/conversations/${conversationId}/messages`)) started.messages ??= Date.now();
+    });
+    await row.locator('.row-link').click();
+    await p.locator('.msg-in', { hasText: 'Is mijn pakket al onderweg?' }).waitFor();
+    expect(started.messages).toBeDefined();
+    expect(started.messages! - started.conversation!).toBeLessThan(1000);
+  });
+
   it('snoozes until a preset time and shows it in the snoozed tab', async () => {
     const { conversationId } = await newConversation('Ik ben pas volgende week thuis');
     const p = await page();
@@ -202,6 +226,8 @@ describe.skipIf(!!skip)('an agent’s day in the agent app', () => {
       await p.waitForLoadState('networkidle');
       await p.locator('.msg-note, h1').first().waitFor();
       failures.push(...(await p.evaluate(contrastFailures)).map((f) => `${url}: ${f}`));
+      // One main heading per screen, for screen-reader navigation.
+      expect(await p.locator('h1').count(), url).toBe(1);
     }
     expect(failures).toEqual([]);
   });
