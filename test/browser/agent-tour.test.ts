@@ -138,6 +138,61 @@ describe.skipIf(!!skip)('an agent’s day in the agent app', () => {
     expect(started.messages! - started.conversation!).toBeLessThan(1000);
   });
 
+  it('puts a picked emoji at the caret and keeps typing after it, also when frames come late', async () => {
+    const { conversationId } = await newConversation('Bedankt voor de snelle hulp');
+    const p = await page();
+    await login(p, ownerEmail, ownerPassword);
+    await p.addInitScript(() => {
+      const raf = window.requestAnimationFrame.bind(window);
+      window.requestAnimationFrame = (cb) => window.setTimeout(() => raf(cb), 300);
+    });
+    await p.goto(`/inbox/all/${conversationId}`);
+    await p.locator('.msg-in').first().waitFor();
+    await p.locator('.messages').click();
+    await p.keyboard.press('r');
+    await p.keyboard.type('Graag gedaan');
+    await p.getByRole('button', { name: 'Emoji' }).click();
+    await p.getByRole('menuitem', { name: '🙂' }).click();
+    await p.keyboard.type(' Tot ziens');
+    await expect.poll(() => p.getByPlaceholder(/Antwoord aan/).inputValue()).toBe('Graag gedaan🙂 Tot ziens');
+  });
+
+  it('edits the customer’s card: name and an own field, kept by the server', async () => {
+    const { conversationId, contactId } = await newConversation('Mijn naam is verkeerd gespeld', 'Jan Jansen');
+    const p = await page();
+    await login(p, ownerEmail, ownerPassword);
+    await p.goto(`/inbox/all/${conversationId}`);
+    const panel = p.getByRole('complementary', { name: 'Klant' });
+    await panel.getByRole('button', { name: 'Klant bewerken' }).click();
+    await panel.getByLabel('Naam').fill('Jan Janssen');
+    await panel.getByRole('button', { name: 'Veld toevoegen' }).click();
+    await panel.getByLabel('Veld', { exact: true }).fill('klantnummer');
+    await panel.getByLabel('Waarde').fill('K-1001');
+    await panel.getByRole('button', { name: 'Opslaan' }).click();
+    await panel.getByText('K-1001').waitFor();
+    await panel.getByText('Jan Janssen').first().waitFor();
+    const c = (await env.app.call('GET', `/api/v1/contacts/${contactId}`, { token: owner.apiToken })).body;
+    expect(c.name).toBe('Jan Janssen');
+    expect(c.attributes).toEqual({ klantnummer: 'K-1001' });
+  });
+
+  it('lets an admin add a label and set the workspace time zone in settings', async () => {
+    const p = await page();
+    await login(p, ownerEmail, ownerPassword);
+    await p.goto('/settings/labels');
+    await p.getByRole('button', { name: 'Nieuw label' }).click();
+    await p.getByLabel('Naam', { exact: true }).fill('retour');
+    await p.getByRole('button', { name: 'Opslaan' }).click();
+    await p.getByRole('navigation', { name: 'Weergaven' }).getByRole('link', { name: /retour/ }).waitFor();
+    const labels = (await env.app.call('GET', '/api/v1/labels', { token: owner.apiToken })).body.items as { name: string }[];
+    expect(labels.map((l) => l.name)).toContain('retour');
+
+    await p.getByRole('link', { name: 'Werkruimte' }).click();
+    await p.getByLabel('Tijdzone').selectOption('Europe/Brussels');
+    await p.getByRole('button', { name: 'Opslaan' }).click();
+    await expect.poll(async () => (await env.app.call('GET', '/api/v1/workspace', { token: owner.apiToken })).body.timeZone).toBe('Europe/Brussels');
+  });
+
   it('snoozes until a preset time and shows it in the snoozed tab', async () => {
     const { conversationId } = await newConversation('Ik ben pas volgende week thuis');
     const p = await page();
