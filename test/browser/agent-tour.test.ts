@@ -4,7 +4,7 @@ import { memberships } from '../../src/store/schema';
 import { browserUnavailableReason } from '../support/browser';
 import { createHttpSink } from '../support/http-sink';
 import { createSmtpSink } from '../support/smtp-sink';
-import { createApiInbox, createSecondWorkspace, inbound, setupWorkspace } from '../support/app';
+import { addMember, createApiInbox, createSecondWorkspace, inbound, setupWorkspace } from '../support/app';
 import { login, openContext, PASSWORD, startAgentApp, type AgentAppEnv } from '../support/agent-app';
 
 /**
@@ -191,6 +191,45 @@ describe.skipIf(!!skip)('an agent’s day in the agent app', () => {
     await p.getByLabel('Tijdzone').selectOption('Europe/Brussels');
     await p.getByRole('button', { name: 'Opslaan' }).click();
     await expect.poll(async () => (await env.app.call('GET', '/api/v1/workspace', { token: owner.apiToken })).body.timeZone).toBe('Europe/Brussels');
+  });
+
+  it('shows a browser notification instead of a chime when the agent chose so, while Balie is in the background', async () => {
+    const agent = await addMember(env.app, owner.workspaceId, 'agent', 'Noor Peeters');
+    expect((await env.app.call('PATCH', `/api/v1/inboxes/${inboxId}`, { token: owner.apiToken, body: { memberIds: [agent.userId] } })).status).toBe(200);
+    const { conversationId } = await newConversation('Wie helpt mij met mijn retour?');
+    const p = await page();
+    // The browser's notification permission granted and the tab in the background (test-only stand-ins for the
+    // browser and the window manager; the app's own code runs unchanged).
+    await p.addInitScript(() => {
+      const shown: { title: string; body?: string }[] = [];
+      (window as unknown as { __shown: typeof shown }).__shown = shown;
+      class GrantedNotification {
+        static permission = 'granted';
+        static requestPermission = async () => 'granted';
+        onclick: (() => void) | null = null;
+        constructor(title: string, opts?: { body?: string }) {
+          shown.push({ title, body: opts?.body });
+        }
+        close() {}
+      }
+      (window as unknown as { Notification: unknown }).Notification = GrantedNotification;
+      document.hasFocus = () => false;
+    });
+    await login(p, agent.email);
+    await p.goto('/settings/profile');
+    await p.getByLabel('Geluid afspelen').uncheck();
+    await p.getByLabel('Browsermelding tonen als Balie op de achtergrond staat').check();
+    await expect.poll(async () => (await env.app.call('GET', '/api/v1/me/preferences', { token: agent.token })).body).toMatchObject({ notifySound: false, notifyBrowser: true });
+    await p.goto('/inbox/mine');
+    await p.waitForFunction(() => document.querySelector('.connection') === null, undefined, { timeout: 10_000 });
+    const chimes = await p.evaluate(() => window.__balieChimes?.() ?? 0);
+
+    const number = (await env.app.call('GET', `/api/v1/conversations/${conversationId}`, { token: owner.apiToken })).body.number;
+    expect((await env.app.call('POST', `/api/v1/conversations/${conversationId}/assign`, { token: owner.apiToken, body: { assigneeId: agent.userId } })).status).toBe(200);
+    await expect.poll(() => p.evaluate(() => (window as unknown as { __shown: { title: string }[] }).__shown.map((n) => n.title)), { timeout: 10_000 }).toEqual([`Aan u toegewezen: #${number}`]);
+    expect(await p.evaluate(() => window.__balieChimes?.() ?? 0)).toBe(chimes);
+    await p.getByRole('button', { name: 'Meldingen, 1 ongelezen' }).click();
+    await p.getByRole('menuitem', { name: new RegExp(`Owner wees #${number} aan u toe`) }).waitFor();
   });
 
   it('snoozes until a preset time and shows it in the snoozed tab', async () => {
