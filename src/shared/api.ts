@@ -337,7 +337,9 @@ export const createWebhookInput = z.object({
   secret: z.string().min(16).max(200).optional(),
   active: z.boolean().optional(),
 });
-export const updateWebhookInput = createWebhookInput.partial();
+// The default of `events` must not apply to an update (zod 4 keeps defaults inside partial()): pausing a webhook
+// would otherwise widen it to all events.
+export const updateWebhookInput = createWebhookInput.extend({ events: z.array(z.string()).max(50).optional() }).partial();
 
 export const createTokenInput = z.object({
   name,

@@ -74,6 +74,12 @@ describe.skipIf(!!skip)('working together in the agent app', () => {
     await lotte.goto('/inbox/mine');
     const chimesBefore = await lotte.evaluate(() => window.__balieChimes?.() ?? 0);
 
+    // CI runs on two busy cores, where animation frames come late: the keys typed after picking a mention must
+    // still land after the mention, in order (this once scrambled the note and timed the test out).
+    await sanne.addInitScript(() => {
+      const raf = window.requestAnimationFrame.bind(window);
+      window.requestAnimationFrame = (cb) => window.setTimeout(() => raf(cb), 300);
+    });
     await sanne.goto(`/inbox/all/${conversationId}`);
     await sanne.locator('.msg-in').first().waitFor();
     await sanne.locator('.messages').click();

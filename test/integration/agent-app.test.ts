@@ -217,6 +217,19 @@ describe('preferences and channel kinds', () => {
     expect(bad.status).toBe(422);
   });
 
+  it('keeps both of two changes sent at the same time (no lost update)', async () => {
+    await app.call('PATCH', '/api/v1/me/preferences', { token: agent.token, body: { notifySound: true, notifyBrowser: false } });
+    const [a, b] = await Promise.all([
+      app.call('PATCH', '/api/v1/me/preferences', { token: agent.token, body: { notifySound: false } }),
+      app.call('PATCH', '/api/v1/me/preferences', { token: agent.token, body: { notifyBrowser: true } }),
+    ]);
+    expect([a.status, b.status]).toEqual([200, 200]);
+    expect((await app.call('GET', '/api/v1/me/preferences', { token: agent.token })).body).toMatchObject({ notifySound: false, notifyBrowser: true });
+    // And one change leaves the others alone.
+    await app.call('PATCH', '/api/v1/me/preferences', { token: agent.token, body: { sendWithEnter: true } });
+    expect((await app.call('GET', '/api/v1/me/preferences', { token: agent.token })).body).toMatchObject({ notifySound: false, notifyBrowser: true, sendWithEnter: true });
+  });
+
   it('lists the available channel kinds with their settings schema', async () => {
     const r = await app.call('GET', '/api/v1/channel-kinds', { token });
     const api = r.body.items.find((k: any) => k.kind === 'api');

@@ -56,6 +56,14 @@ describe('outgoing webhooks', () => {
     await app.call('DELETE', `/api/v1/webhooks/${hook.body.id}`, { token });
   });
 
+  it('changes only what an update sends: pausing keeps the chosen events', async () => {
+    const hook = await app.call('POST', '/api/v1/webhooks', { token, body: { url: `${sink.url}/paused`, events: ['conversation.created'] } });
+    expect(hook.status).toBe(201);
+    const paused = await app.call('PATCH', `/api/v1/webhooks/${hook.body.id}`, { token, body: { active: false } });
+    expect(paused.status).toBe(200);
+    expect(paused.body).toMatchObject({ active: false, events: ['conversation.created'] });
+  });
+
   it('refuses unknown event types', async () => {
     const res = await app.call('POST', '/api/v1/webhooks', { token, body: { url: 'https://example.com/x', events: ['everything.happened'] } });
     expect(res.status).toBe(422);

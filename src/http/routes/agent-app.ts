@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import * as app from '../../shared/agent-app';
 import { page } from '../../shared/api';
 import { users } from '../../store/schema';
@@ -17,7 +17,15 @@ const jsonSchema = (schema: z.ZodType) => {
   return json;
 };
 
-const preferencesInput = app.preferencesSchema.partial().extend({ locale: z.enum(['nl', 'en']).nullable().optional() });
+// Not preferencesSchema.partial(): zod 4 still fills in the defaults of omitted fields, so changing one setting
+// would reset all the others.
+const preferencesInput = z.object({
+  notifySound: z.boolean().optional(),
+  notifyBrowser: z.boolean().optional(),
+  notifyNewConversations: z.boolean().optional(),
+  sendWithEnter: z.boolean().optional(),
+  locale: z.enum(['nl', 'en']).nullable().optional(),
+});
 
 export const agentAppRoutes: RouteSpec[] = [
   route({
@@ -94,11 +102,11 @@ export const agentAppRoutes: RouteSpec[] = [
     response: { schema: app.preferencesSchema.extend({ locale: z.enum(['nl', 'en']).nullable() }) },
     handler: async ({ deps, actor, body }) => {
       const { locale, ...prefs } = body;
-      const [current] = await deps.store.db.select({ settings: users.settings, locale: users.locale }).from(users).where(eq(users.id, actor.userId));
-      const settings = { ...(current?.settings ?? {}), ...prefs };
+      // Merged by the database in one statement: two quick toggles in a row (sound off, browser on) are two
+      // concurrent requests, and a read-then-write here let the second undo the first.
       const [u] = await deps.store.db
         .update(users)
-        .set({ settings, ...(locale !== undefined ? { locale } : {}), updatedAt: deps.runtime.now() })
+        .set({ settings: sql`${users.settings} || ${JSON.stringify(prefs)}::jsonb`, ...(locale !== undefined ? { locale } : {}), updatedAt: deps.runtime.now() })
         .where(eq(users.id, actor.userId))
         .returning({ settings: users.settings, locale: users.locale });
       return { ...app.readPreferences(u?.settings), locale: (u?.locale as 'nl' | 'en' | null) ?? null };

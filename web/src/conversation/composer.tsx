@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useId, useMemo, useRef, useState, type ChangeEvent, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type ChangeEvent, type KeyboardEvent } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../api/client';
@@ -56,6 +56,10 @@ export function Composer({ conversation }: { conversation: Conversation }) {
   const area = useRef<HTMLTextAreaElement>(null);
   const fileInput = useRef<HTMLInputElement>(null);
   const typingTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  // Where the caret goes after the text was changed programmatically (a picked mention, an emoji). It is placed in
+  // the same commit as the new text, not in a later animation frame: on a busy machine a frame comes after the next
+  // keys, and moving the caret back then would put those keys in front of what was already typed.
+  const pendingCaret = useRef<number | null>(null);
   const hintId = useId();
   const closed = conversation.status === 'closed';
 
@@ -139,12 +143,16 @@ export function Composer({ conversation }: { conversation: Conversation }) {
     setContent(next);
     setMentions((m) => (m.some((x) => x.id === u.id) ? m : [...m, { id: u.id, name: u.name }]));
     setMentionQuery(null);
-    requestAnimationFrame(() => {
-      const pos = before.length + u.name.length + 2;
-      area.current?.setSelectionRange(pos, pos);
-      area.current?.focus();
-    });
+    pendingCaret.current = before.length + u.name.length + 2;
   };
+
+  useLayoutEffect(() => {
+    const pos = pendingCaret.current;
+    if (pos === null) return;
+    pendingCaret.current = null;
+    area.current?.focus();
+    area.current?.setSelectionRange(pos, pos);
+  }, [content]);
 
   const onChange = (e: ChangeEvent<HTMLTextAreaElement>) => {
     const value = e.target.value;
@@ -191,10 +199,7 @@ export function Composer({ conversation }: { conversation: Conversation }) {
     const start = el?.selectionStart ?? content.length;
     const end = el?.selectionEnd ?? content.length;
     setContent(content.slice(0, start) + text + content.slice(end));
-    requestAnimationFrame(() => {
-      el?.focus();
-      el?.setSelectionRange(start + text.length, start + text.length);
-    });
+    pendingCaret.current = start + text.length;
   };
 
   return (

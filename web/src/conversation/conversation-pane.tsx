@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
-import { keys, useConversation } from '../api/queries';
+import { keys, useConversation, useMessages } from '../api/queries';
 import { setListUnread, type LiveContext } from '../api/live-updates';
 import { realtime } from '../api/realtime';
 import { ErrorState, Spinner } from '../ui/feedback';
@@ -48,6 +48,9 @@ export function ConversationPane({
 }) {
   const { t } = useTranslation();
   const q = useConversation(id);
+  // Ask for the messages at the same time as the conversation, not after it arrived: the message list only
+  // mounts once the conversation is known, and waiting for it would put two round trips before the first message.
+  useMessages(id);
   const markRead = useMarkRead();
   const lastInbound = q.data?.lastInboundAt;
 

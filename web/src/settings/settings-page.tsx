@@ -31,7 +31,7 @@ export default function SettingsPage({ section }: { section?: string }) {
   return (
     <div className="settings">
       <nav className="settings-nav" aria-label={t('settings.nav')}>
-        <h1 className="nav-heading">{t('shell.settings')}</h1>
+        <h2 className="nav-heading">{t('shell.settings')}</h2>
         <ul>
           {visible.map((s) => (
             <li key={s.id}>
