@@ -10,6 +10,7 @@ import { resolveContact, type ContactInput } from './resolve-contact';
 import { readWorkspaceSettings } from './workspace-settings';
 import { storeAttachments, type IncomingFile } from './attachments';
 import { cleanDeep } from '../shared/text';
+import { linkToActiveIncidents } from './incidents';
 
 /**
  * The ONE place where inbound traffic of every channel becomes contacts, conversations and messages.
@@ -140,6 +141,8 @@ export async function ingestInbound(deps: Deps, raw: InboundMessage): Promise<In
         .where(and(eq(conversations.workspaceId, input.workspaceId), eq(conversations.id, conversation.id)))
         .returning();
       conversation = updated!;
+      // During an incident, messages from the affected segment (or with its keywords) are linked and labelled.
+      conversation = await linkToActiveIncidents(tx, deps, conversation, contact, input.content);
       await tx
         .update(contacts)
         .set({ lastActivityAt: now })
