@@ -33,6 +33,7 @@ describe('incident templates', () => {
     expect(inSegment({ postcode: '3512 AB', product: 'glasvezel' }, seg)).toBe(true);
     expect(inSegment({ postcode: '3612AB', product: 'glasvezel' }, seg)).toBe(false);
     expect(inSegment({ postcode: '3512AB', products: ['tv', 'glasvezel'] }, seg)).toBe(true);
+    expect(inSegment({ postcode: '3512AB', products: 'tv, Glasvezel' }, seg)).toBe(true);
     expect(inSegment({ postcode: '3512AB', product: 'dsl' }, seg)).toBe(false);
     expect(inSegment({}, seg)).toBe(false);
     expect(inSegment({}, {})).toBe(true);

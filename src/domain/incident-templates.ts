@@ -219,9 +219,11 @@ export function inSegment(attributes: Record<string, unknown>, segment: Segment)
     if (segment.postcodeTo !== undefined && pc > segment.postcodeTo) return false;
   }
   if (segment.products?.length) {
-    const own = [attributes.product, ...(Array.isArray(attributes.products) ? attributes.products : [])]
+    // `products` may be a list or a comma-separated string (contact attributes are flat values).
+    const list = Array.isArray(attributes.products) ? attributes.products : typeof attributes.products === 'string' ? attributes.products.split(',') : [];
+    const own = [attributes.product, ...list]
       .filter((p): p is string => typeof p === 'string')
-      .map((p) => p.toLowerCase());
+      .map((p) => p.trim().toLowerCase());
     if (!segment.products.some((p) => own.includes(p.toLowerCase()))) return false;
   }
   for (const [k, v] of Object.entries(segment.attributes ?? {})) {
