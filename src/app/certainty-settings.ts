@@ -61,7 +61,12 @@ export const certaintySettingsSchema = z.object({
   incidentTemplates: incidentTemplateOverridesSchema.default({}),
 });
 export type CertaintySettings = z.infer<typeof certaintySettingsSchema>;
-export const certaintySettingsPatch = certaintySettingsSchema.partial();
+/** A patch: only the keys sent (no defaults filled in, or a patch of one key would reset the others). */
+export const certaintySettingsPatch = z.object(
+  Object.fromEntries(Object.entries(certaintySettingsSchema.shape).map(([k, v]) => [k, (v as z.ZodDefault<z.ZodType>).unwrap().optional()])) as {
+    [K in keyof typeof certaintySettingsSchema.shape]: z.ZodOptional<ReturnType<(typeof certaintySettingsSchema.shape)[K]['unwrap']>>;
+  },
+);
 
 export function parseCertaintySettings(raw: unknown): CertaintySettings {
   const parsed = certaintySettingsSchema.safeParse(raw ?? {});
@@ -88,7 +93,8 @@ export async function loadCertainty(tx: Db, deps: Pick<Deps, 'secrets'>, workspa
 export async function updateCertaintySettings(deps: Deps, workspaceId: string, patch: z.infer<typeof certaintySettingsPatch>): Promise<CertaintySettings> {
   return deps.store.transaction(async (tx) => {
     const { settings } = await loadCertainty(tx, deps, workspaceId);
-    const next = certaintySettingsSchema.parse({ ...settings, ...patch });
+    const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
+    const next = certaintySettingsSchema.parse({ ...settings, ...defined });
     await tx.update(certaintySettings).set({ settings: next, updatedAt: deps.runtime.now() }).where(eq(certaintySettings.workspaceId, workspaceId));
     return next;
   });

@@ -11,6 +11,7 @@ import { readWorkspaceSettings } from './workspace-settings';
 import { storeAttachments, type IncomingFile } from './attachments';
 import { cleanDeep } from '../shared/text';
 import { linkToActiveIncidents } from './incidents';
+import { ACK_DELAY_MS } from './promises';
 
 /**
  * The ONE place where inbound traffic of every channel becomes contacts, conversations and messages.
@@ -157,6 +158,10 @@ export async function ingestInbound(deps: Deps, raw: InboundMessage): Promise<In
       }
       out.event('message.created', scope, { message: messageDto(inserted, contact.name || null, attachmentRows), conversation: convDto });
       if (!conversationCreated) out.event('conversation.updated', scope, { conversation: convDto });
+      // No instant answer? Then the customer gets a personal handling-time promise instead of silence.
+      if (conversationCreated) {
+        out.job('promise-ack', { workspaceId: input.workspaceId, conversationId: conversation.id }, { startAfter: new Date(now.getTime() + ACK_DELAY_MS), singletonKey: `promise-ack:${conversation.id}` });
+      }
       if ((conversationCreated || reopened) && !conversation.assigneeId && (await wantsAutoAssign(tx, inbox))) {
         out.job('auto-assign', { workspaceId: input.workspaceId, conversationId: conversation.id }, { singletonKey: `assign:${conversation.id}` });
       }

@@ -1,5 +1,5 @@
 import { and, eq, gte, inArray, sql } from 'drizzle-orm';
-import { contacts, conversationPromises, conversations, promiseStats, workspaces } from '../store/schema';
+import { contacts, conversationPromises, conversations, messages, promiseStats, workspaces } from '../store/schema';
 import { computePromise, evaluatePromise, makePromise, proposeNewDeadline, type HandledConversation, type PromiseFigure } from '../domain/handling-promise';
 import { newTimeText, promiseText, type Locale } from '../domain/promise-text';
 import { notFound } from '../shared/errors';
@@ -180,3 +180,52 @@ export async function promiseStatus(deps: Deps, workspaceId: string, conversatio
       : null;
   return { ...promiseDto(row.promise), state: ev.state, usedShare: ev.usedShare, proposal };
 }
+
+/**
+ * The first acknowledgement, sent only when no person has answered within a couple of minutes: the personal
+ * promise text (with the case-status link) instead of a lazy "we have received your message". It goes through
+ * the conversation's own channel like any reply, and does not count as the first human response.
+ */
+export async function acknowledgeWithPromise(deps: Deps, input: { workspaceId: string; conversationId: string }): Promise<'sent' | 'skipped'> {
+  const { settings } = await loadCertainty(deps.store.db, deps, input.workspaceId);
+  if (!settings.promiseAcknowledgement) return 'skipped';
+  const [c] = await deps.store.db.select().from(conversations).where(and(eq(conversations.workspaceId, input.workspaceId), eq(conversations.id, input.conversationId)));
+  if (!c || c.firstResponseAt || c.lastOutboundAt || c.status === 'resolved' || c.status === 'closed') return 'skipped';
+  const [existing] = await deps.store.db
+    .select({ id: conversationPromises.conversationId })
+    .from(conversationPromises)
+    .where(and(eq(conversationPromises.workspaceId, input.workspaceId), eq(conversationPromises.conversationId, input.conversationId)));
+  if (existing) return 'skipped';
+  const { caseStatusUrl } = await import('./case-status');
+  const statusUrl = await caseStatusUrl(deps, input.workspaceId, input.conversationId);
+  const promise = await recordPromise(deps, input.workspaceId, input.conversationId, { statusUrl });
+  await withOutbox(deps, input.workspaceId, async (tx, out) => {
+    const now = deps.runtime.now();
+    const id = deps.runtime.id();
+    await tx.insert(messages).values({
+      workspaceId: input.workspaceId,
+      id,
+      conversationId: c.id,
+      inboxId: c.inboxId,
+      kind: 'message',
+      direction: 'outbound',
+      senderType: 'system',
+      content: promise.text,
+      contentAttributes: { promise: { firstResponseDueAt: promise.firstResponseDueAt } },
+      status: 'queued',
+      createdAt: now,
+      updatedAt: now,
+    });
+    const [after] = await tx
+      .update(conversations)
+      .set({ messageCount: sql`${conversations.messageCount} + 1`, lastOutboundAt: now, lastMessageAt: now, preview: promise.text.slice(0, 200) })
+      .where(and(eq(conversations.workspaceId, input.workspaceId), eq(conversations.id, c.id)))
+      .returning();
+    out.event('conversation.updated', scopeOf(after!), { conversationId: c.id, changes: ['promise'] });
+    out.job('send-outbound', { workspaceId: input.workspaceId, messageId: id }, { singletonKey: `send:${id}` });
+  });
+  return 'sent';
+}
+
+/** How long a person has to answer before the promise acknowledgement goes out. */
+export const ACK_DELAY_MS = 2 * 60_000;

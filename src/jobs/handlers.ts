@@ -8,7 +8,7 @@ import { sendOutbound } from '../app/send-outbound';
 import type { JobHandler } from './queue';
 import { sendBatch } from '../app/send-batch';
 import { runBroadcastPage } from '../app/incidents';
-import { computeAllPromiseStats, watchPromises } from '../app/promises';
+import { acknowledgeWithPromise, computeAllPromiseStats, watchPromises } from '../app/promises';
 
 const str = (data: Record<string, unknown>, key: string): string => {
   const v = data[key];
@@ -37,6 +37,9 @@ export function jobHandlers(deps: Deps): Record<string, JobHandler> {
       runBroadcastPage(deps, { workspaceId: str(d, 'workspaceId'), broadcastId: str(d, 'broadcastId'), ...(typeof d.after === 'string' ? { after: d.after } : {}) }),
     'promise-stats': async () => {
       await computeAllPromiseStats(deps);
+    },
+    'promise-ack': async (d) => {
+      await acknowledgeWithPromise(deps, { workspaceId: str(d, 'workspaceId'), conversationId: str(d, 'conversationId') });
     },
     'promise-watch': async () => {
       await watchPromises(deps);

@@ -27,6 +27,7 @@ export const queues: Record<string, QueueSpec> = {
   'incident-broadcast': { retryLimit: 5, retryDelay: 5, expireInSeconds: 300 },
   'promise-stats': { retryLimit: 2, retryDelay: 60, expireInSeconds: 900 },
   'promise-watch': { retryLimit: 1, retryDelay: 30, expireInSeconds: 300 },
+  'promise-ack': { retryLimit: 3, retryDelay: 10, expireInSeconds: 120 },
 };
 
 export type JobHandler = (data: Record<string, unknown>, meta: { id: string; retryCount: number; retryLimit: number }) => Promise<void>;
