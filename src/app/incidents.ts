@@ -50,7 +50,7 @@ export interface PublicIncident {
 
 type IncidentRow = typeof incidents.$inferSelect;
 const BROADCAST_PAGE = 500;
-const SEND_BATCH = 50;
+const SEND_BATCH = 250;
 
 export function incidentDto(row: IncidentRow) {
   return {
