@@ -106,6 +106,16 @@ describe('handling-time promises', () => {
     expect(now.body.defaultCalendar.timeZone).toBe('UTC');
   });
 
+  it('reports contact drivers as JSON and CSV', async () => {
+    const r = await app.call('GET', '/api/v1/reports/contact-drivers?days=30', { token });
+    expect(r.status).toBe(200);
+    const none = r.body.items.find((i: { label: string }) => i.label === '(none)');
+    expect(none.volume).toBeGreaterThanOrEqual(12);
+    const csv = await app.call('GET', '/api/v1/reports/contact-drivers?format=csv', { token });
+    expect(csv.headers['content-type']).toContain('text/csv');
+    expect(csv.text.split('\n')[0]).toBe('label,inbox,volume,first_contact_resolution_rate,repeat_contact_rate,incident_contacts,avg_handling_hours');
+  });
+
   it('coaches a draft with the workspace lists', async () => {
     const r = await app.call('POST', '/api/v1/coach', { token, body: { draft: 'Excuses voor het ongemak, we kijken er zo snel mogelijk naar.', customerMessage: 'Waar blijft mijn pakket?' } });
     expect(r.body.issues.map((i: { kind: string }) => i.kind)).toEqual(['stock_phrase', 'vague_promise', 'unanswered_question']);

@@ -21,6 +21,7 @@ import {
 } from '../../app/incidents';
 import { computePromiseStats, promiseStatus, recordPromise } from '../../app/promises';
 import { coachReply } from '../../domain/reply-coach';
+import { contactDriversReport } from '../../app/contact-drivers';
 import { defaultSpeedTargets } from '../../domain/speed-targets';
 import { defaultTemplates } from '../../domain/incident-templates';
 import { AppError } from '../../shared/errors';
@@ -189,6 +190,23 @@ export const certaintyRoutes: RouteSpec[] = [
         ...(body.source ? { source: body.source } : {}),
       });
       return { id: row.id, status: row.status, summary: row.summary, nextStep: row.nextStep, dueAt: row.dueAt?.toISOString() ?? null };
+    },
+  }),
+  route({
+    method: 'GET',
+    url: '/api/v1/reports/contact-drivers',
+    summary: 'Contact drivers per label and inbox: volume, first-contact resolution, repeat contacts, incident contacts, handling time (JSON or CSV)',
+    tags: ['Certainty'],
+    auth: 'member',
+    roles: ['owner', 'admin'],
+    query: z.object({ days: z.coerce.number().int().min(1).max(365).default(30), format: z.enum(['json', 'csv']).default('json') }),
+    response: { schema: z.object({ items: z.array(json) }) },
+    handler: async ({ deps, actor, query, reply }) => {
+      const report = await contactDriversReport(deps, actor.workspaceId, query.days);
+      if (query.format === 'csv') {
+        return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="contact-drivers.csv"').send(report.csv());
+      }
+      return { items: report.items };
     },
   }),
   // ── incidents ──
