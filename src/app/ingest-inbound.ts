@@ -10,6 +10,8 @@ import { resolveContact, type ContactInput } from './resolve-contact';
 import { readWorkspaceSettings } from './workspace-settings';
 import { storeAttachments, type IncomingFile } from './attachments';
 import { cleanDeep } from '../shared/text';
+import { linkToActiveIncidents } from './incidents';
+import { ACK_DELAY_MS } from './promises';
 
 /**
  * The ONE place where inbound traffic of every channel becomes contacts, conversations and messages.
@@ -140,6 +142,8 @@ export async function ingestInbound(deps: Deps, raw: InboundMessage): Promise<In
         .where(and(eq(conversations.workspaceId, input.workspaceId), eq(conversations.id, conversation.id)))
         .returning();
       conversation = updated!;
+      // During an incident, messages from the affected segment (or with its keywords) are linked and labelled.
+      conversation = await linkToActiveIncidents(tx, deps, conversation, contact, input.content);
       await tx
         .update(contacts)
         .set({ lastActivityAt: now })
@@ -154,6 +158,10 @@ export async function ingestInbound(deps: Deps, raw: InboundMessage): Promise<In
       }
       out.event('message.created', scope, { message: messageDto(inserted, contact.name || null, attachmentRows), conversation: convDto });
       if (!conversationCreated) out.event('conversation.updated', scope, { conversation: convDto });
+      // No instant answer? Then the customer gets a personal handling-time promise instead of silence.
+      if (conversationCreated) {
+        out.job('promise-ack', { workspaceId: input.workspaceId, conversationId: conversation.id }, { startAfter: new Date(now.getTime() + ACK_DELAY_MS), singletonKey: `promise-ack:${conversation.id}` });
+      }
       if ((conversationCreated || reopened) && !conversation.assigneeId && (await wantsAutoAssign(tx, inbox))) {
         out.job('auto-assign', { workspaceId: input.workspaceId, conversationId: conversation.id }, { singletonKey: `assign:${conversation.id}` });
       }

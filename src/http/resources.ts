@@ -2,7 +2,7 @@ import { and, eq, isNull } from 'drizzle-orm';
 import type { Actor } from '../app/context';
 import { isAdmin } from '../app/context';
 import type { Db } from '../store/db';
-import { apiTokens, attachments, contacts, conversations, inboxes, inboxMembers, invitations, labels, memberships, messages, teams, webhooks } from '../store/schema';
+import { apiTokens, attachments, contacts, conversations, inboxes, inboxMembers, incidents, invitations, labels, memberships, messages, teams, webhooks } from '../store/schema';
 import { visibleConversations } from '../app/conversation-list';
 import { notFound } from '../shared/errors';
 import { UUID_RE } from '../shared/runtime';
@@ -14,7 +14,7 @@ import type { ConversationRow, InboxRow, ContactRow, MessageRow, AttachmentRow }
  * within the inboxes they may see) before the handler runs. Anything else — another workspace's id, a
  * malformed id, an id that does not exist — is the same 404.
  */
-export type ResourceKind = 'inbox' | 'conversation' | 'contact' | 'message' | 'attachment' | 'team' | 'label' | 'webhook' | 'token' | 'member' | 'invitation';
+export type ResourceKind = 'inbox' | 'conversation' | 'contact' | 'message' | 'attachment' | 'team' | 'label' | 'webhook' | 'token' | 'member' | 'invitation' | 'incident';
 
 export interface LoadedResources {
   inbox?: InboxRow;
@@ -28,6 +28,7 @@ export interface LoadedResources {
   token?: typeof apiTokens.$inferSelect;
   member?: typeof memberships.$inferSelect;
   invitation?: typeof invitations.$inferSelect;
+  incident?: typeof incidents.$inferSelect;
 }
 
 type Loader = (db: Db, actor: Actor, id: string) => Promise<unknown>;
@@ -101,6 +102,10 @@ const loaders: Record<ResourceKind, Loader> = {
   },
   async invitation(db, actor, id) {
     const [row] = await db.select().from(invitations).where(and(eq(invitations.workspaceId, actor.workspaceId), eq(invitations.id, id)));
+    return row;
+  },
+  async incident(db, actor, id) {
+    const [row] = await db.select().from(incidents).where(and(eq(incidents.workspaceId, actor.workspaceId), eq(incidents.id, id)));
     return row;
   },
 };

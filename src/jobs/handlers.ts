@@ -6,6 +6,9 @@ import { runMaintenance } from '../app/maintenance';
 import { processInboundEvent } from '../app/receive-webhook';
 import { sendOutbound } from '../app/send-outbound';
 import type { JobHandler } from './queue';
+import { sendBatch } from '../app/send-batch';
+import { runBroadcastPage } from '../app/incidents';
+import { acknowledgeWithPromise, computeAllPromiseStats, watchPromises } from '../app/promises';
 
 const str = (data: Record<string, unknown>, key: string): string => {
   const v = data[key];
@@ -24,6 +27,22 @@ export function jobHandlers(deps: Deps): Record<string, JobHandler> {
     'process-inbound-event': (d, meta) => processInboundEvent(deps, { workspaceId: str(d, 'workspaceId'), eventId: str(d, 'eventId') }, meta),
     'wake-snoozed': async () => {
       await wakeSnoozed(deps);
+    },
+    'send-batch': async (d) => {
+      const ids = d.messageIds;
+      if (!Array.isArray(ids) || !ids.every((i) => typeof i === 'string')) throw new Error('job data is missing messageIds');
+      await sendBatch(deps, { workspaceId: str(d, 'workspaceId'), messageIds: ids as string[] });
+    },
+    'incident-broadcast': (d) =>
+      runBroadcastPage(deps, { workspaceId: str(d, 'workspaceId'), broadcastId: str(d, 'broadcastId'), ...(typeof d.after === 'string' ? { after: d.after } : {}) }),
+    'promise-stats': async () => {
+      await computeAllPromiseStats(deps);
+    },
+    'promise-ack': async (d) => {
+      await acknowledgeWithPromise(deps, { workspaceId: str(d, 'workspaceId'), conversationId: str(d, 'conversationId') });
+    },
+    'promise-watch': async () => {
+      await watchPromises(deps);
     },
     maintenance: async () => {
       const removed = await runMaintenance(deps);

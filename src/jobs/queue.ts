@@ -23,6 +23,11 @@ export const queues: Record<string, QueueSpec> = {
   'process-inbound-event': { retryLimit: 6, retryDelay: 2, expireInSeconds: 300 },
   'wake-snoozed': { retryLimit: 1, retryDelay: 30, expireInSeconds: 300 },
   maintenance: { retryLimit: 2, retryDelay: 60, expireInSeconds: 900 },
+  'send-batch': { retryLimit: 3, retryDelay: 5, expireInSeconds: 300 },
+  'incident-broadcast': { retryLimit: 5, retryDelay: 5, expireInSeconds: 300 },
+  'promise-stats': { retryLimit: 2, retryDelay: 60, expireInSeconds: 900 },
+  'promise-watch': { retryLimit: 1, retryDelay: 30, expireInSeconds: 300 },
+  'promise-ack': { retryLimit: 3, retryDelay: 10, expireInSeconds: 120 },
 };
 
 export type JobHandler = (data: Record<string, unknown>, meta: { id: string; retryCount: number; retryLimit: number }) => Promise<void>;
@@ -91,6 +96,8 @@ export function createJobQueue(store: Store, log: Logger, metrics: Metrics): Job
       }
       await boss.schedule('wake-snoozed', '* * * * *', {});
       await boss.schedule('maintenance', '17 3 * * *', {});
+      await boss.schedule('promise-stats', '7 * * * *', {});
+      await boss.schedule('promise-watch', '* * * * *', {});
     },
     async send(name, data, opts = {}) {
       return boss.send(name, data, {

@@ -18,7 +18,7 @@ async function stateOfB(): Promise<string> {
     sql`select (select count(*) from conversations) c, (select count(*) from messages) m, (select count(*) from contacts) k,
         (select count(*) from inboxes where archived_at is null) i, (select count(*) from teams) t, (select count(*) from labels) l,
         (select count(*) from webhooks) w, (select count(*) from api_tokens where revoked_at is null) a, (select count(*) from memberships) ms,
-        (select count(*) from invitations where revoked_at is null) inv, (select string_agg(status || coalesce(assignee_id::text,''), ',' order by id) from conversations) s`,
+        (select count(*) from invitations where revoked_at is null) inv, (select string_agg(status, ',') from incidents) inc, (select count(*) from case_links where revoked_at is null) cl, (select string_agg(status || coalesce(assignee_id::text,''), ',' order by id) from conversations) s`,
   );
   return JSON.stringify(counts);
 }
@@ -42,6 +42,7 @@ beforeAll(async () => {
   const webhook = await app.call('POST', '/api/v1/webhooks', { token: tokenB, body: { url: 'https://example.com/hook' } });
   const tokens = await app.call('GET', '/api/v1/tokens', { token: tokenB });
   const invitation = await app.call('POST', '/api/v1/invitations', { token: tokenB, body: { email: 'new@b.example', role: 'agent' } });
+  const incident = await app.call('POST', '/api/v1/incidents', { token: tokenB, body: { scenario: 'power_outage', variables: { area: 'B-stad', expected: 'morgen' }, notify: false } });
   Object.assign(idsB, {
     inbox: inbox.id,
     conversation: r.body.conversationId,
@@ -54,6 +55,7 @@ beforeAll(async () => {
     token: tokens.body.items[0].id,
     member: agent.userId,
     invitation: invitation.body.id,
+    incident: incident.body.incident.id,
   } satisfies Record<ResourceKind, string>);
   for (const [k, v] of Object.entries(idsB)) if (!v) throw new Error(`fixture ${k} missing`);
   snapshot = await stateOfB();

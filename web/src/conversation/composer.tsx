@@ -15,6 +15,7 @@ import { IconNote, IconPaperclip, IconSend, IconSmile, IconX } from '../ui/icons
 import { Avatar } from '../ui/avatar';
 import { clearDraft, loadDraft, saveDraft } from './drafts';
 import { EmojiPicker } from './emoji-picker';
+import { CoachHints } from '../certainty/coach-hints';
 
 /** The API takes attachments base64-encoded in the JSON body; this keeps a message within the server's body limit. */
 const MAX_ATTACHMENT_BYTES = 3_500_000;
@@ -274,6 +275,7 @@ export function Composer({ conversation }: { conversation: Conversation }) {
             ) : null}
           </div>
         ) : null}
+        {effectiveMode === 'message' ? <CoachHints draft={content} onApply={setContent} /> : null}
         <div className="composer-bar">
           <input
             ref={fileInput}

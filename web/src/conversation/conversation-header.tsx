@@ -13,6 +13,7 @@ import { dateTime } from '../i18n/format';
 import { ChannelIcon, IconCheck, IconChevronLeft, IconClock, IconFlag, IconPanel, IconRefresh, IconTag, IconUser } from '../ui/icons';
 import { AssignPicker, LabelPicker, PriorityPicker, SnoozePicker } from './pickers';
 import { PresenceBar } from './presence-bar';
+import { PromiseBadge } from '../certainty/promise-badge';
 
 type Action =
   | { kind: 'assign'; body: { assigneeId?: string | null; teamId?: string | null } }
@@ -98,6 +99,7 @@ export function ConversationHeader({
             </span>
             <span>#{c.number}</span>
             <span className={`status-badge status-${c.status}`}>{t(`status.${c.status}`)}</span>
+            <PromiseBadge conversationId={c.id} />
             {c.status === 'snoozed' && c.snoozedUntil ? <span className="muted">{t('conversation.snoozedUntil', { time: dateTime(c.snoozedUntil) })}</span> : null}
             {c.subject ? (
               <span className="conv-subject" dir="auto">

@@ -1,3 +1,5 @@
+import { certaintyEn } from '../certainty/i18n';
+
 /** English. Keep the keys identical to nl.ts (a unit test checks). Plurals use i18next's _one/_other. */
 export const en = {
   app: {
@@ -522,4 +524,5 @@ export const en = {
       revoked: 'Token revoked.',
     },
   },
+  certainty: certaintyEn,
 };

@@ -1,4 +1,5 @@
 import type { en } from './en';
+import { certaintyNl } from '../certainty/i18n';
 
 /** Nederlands. Dezelfde sleutels als en.ts (een unit-test controleert dat). Meervoud met _one/_other. */
 export const nl: typeof en = {
@@ -524,4 +525,5 @@ export const nl: typeof en = {
       revoked: 'Token ingetrokken.',
     },
   },
+  certainty: certaintyNl,
 };

@@ -1,0 +1,101 @@
+import crypto from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db } from '../store/db';
+import { certaintySettings } from '../store/schema';
+import { defaultCalendar, type BusinessCalendar } from '../domain/business-hours';
+import { defaultCoachLists } from '../domain/reply-coach';
+import type { Deps } from './context';
+
+/**
+ * Settings of the certainty features per workspace, kept in their own row so this feature's keys do not crowd
+ * the general workspace settings. Read through the schema, so every reader gets the same defaults.
+ */
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'HH:MM');
+export const calendarSchema = z.object({
+  timeZone: z.string().refine((tz) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'unknown IANA time zone'),
+  week: z.array(z.array(z.object({ start: hhmm, end: hhmm }))).length(7),
+  dutchHolidays: z.boolean(),
+  holidayOptions: z.object({ goodFriday: z.boolean().optional(), liberationDay: z.enum(['always', 'lustrum', 'never']).optional() }).optional(),
+  closedDates: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/)).max(400).optional(),
+});
+
+const phrase = z.object({ phrase: z.string().trim().min(2).max(200), suggestion: z.string().trim().max(300) });
+const perLocale = <T extends z.ZodType>(s: T) => z.object({ nl: s, en: s });
+export const coachListsSchema = z.object({
+  stockPhrases: perLocale(z.array(phrase).max(200)),
+  vaguePromises: perLocale(z.array(phrase).max(200)),
+});
+
+const note = z.object({ explanation: z.string().trim().min(1).max(1000), alternative: z.string().trim().max(1000).optional() });
+export const caseTypeNotesSchema = z.record(z.string().min(1).max(100), z.object({ nl: note.optional(), en: note.optional() }));
+
+export const incidentTextKeys = ['title', 'banner', 'sms', 'email_subject', 'email', 'whatsapp', 'ivr', 'update', 'resolution'] as const;
+const textSet = z.object(Object.fromEntries(incidentTextKeys.map((k) => [k, z.string().max(4000).optional()])) as Record<(typeof incidentTextKeys)[number], z.ZodOptional<z.ZodString>>);
+export const incidentTemplateOverridesSchema = z.record(z.string().min(1).max(60), z.object({ nl: textSet.optional(), en: textSet.optional() }));
+
+export const certaintySettingsSchema = z.object({
+  coach: coachListsSchema.default(defaultCoachLists),
+  /** First-response targets in minutes per channel kind; missing kinds use the defaults. */
+  speedTargets: z.record(z.string(), z.number().int().min(1).max(10_080)).default({}),
+  caseTypeNotes: caseTypeNotesSchema.default({}),
+  defaultCalendar: calendarSchema.default(defaultCalendar),
+  /** Per inbox id; an inbox without one uses the default calendar. */
+  calendars: z.record(z.string(), calendarSchema).default({}),
+  /** Used while an inbox has too little history for a percentile. */
+  promiseDefaults: z.object({ firstResponseMinutes: z.number().int().min(1).max(100_000), resolutionMinutes: z.number().int().min(1).max(1_000_000) }).default({
+    firstResponseMinutes: 240,
+    resolutionMinutes: 960,
+  }),
+  /** Send the promise as the first acknowledgement when a human answer is not immediate. */
+  promiseAcknowledgement: z.boolean().default(true),
+  /** Case-status links stop working this many days after the conversation is resolved. */
+  statusLinkDays: z.number().int().min(1).max(365).default(30),
+  incidentTemplates: incidentTemplateOverridesSchema.default({}),
+});
+export type CertaintySettings = z.infer<typeof certaintySettingsSchema>;
+/** A patch: only the keys sent (no defaults filled in, or a patch of one key would reset the others). */
+export const certaintySettingsPatch = z.object(
+  Object.fromEntries(Object.entries(certaintySettingsSchema.shape).map(([k, v]) => [k, (v as z.ZodDefault<z.ZodType>).unwrap().optional()])) as {
+    [K in keyof typeof certaintySettingsSchema.shape]: z.ZodOptional<ReturnType<(typeof certaintySettingsSchema.shape)[K]['unwrap']>>;
+  },
+);
+
+export function parseCertaintySettings(raw: unknown): CertaintySettings {
+  const parsed = certaintySettingsSchema.safeParse(raw ?? {});
+  return parsed.success ? parsed.data : certaintySettingsSchema.parse({});
+}
+
+export function calendarFor(settings: CertaintySettings, inboxId: string): BusinessCalendar {
+  return (settings.calendars[inboxId] as BusinessCalendar | undefined) ?? (settings.defaultCalendar as BusinessCalendar);
+}
+
+/** The row, created on first use (the link-signing key is made once, sealed at rest). */
+export async function loadCertainty(tx: Db, deps: Pick<Deps, 'secrets'>, workspaceId: string): Promise<{ settings: CertaintySettings; linkKey: Buffer }> {
+  let [row] = await tx.select().from(certaintySettings).where(eq(certaintySettings.workspaceId, workspaceId));
+  if (!row) {
+    await tx
+      .insert(certaintySettings)
+      .values({ workspaceId, settings: {}, linkKey: deps.secrets.seal(crypto.randomBytes(32).toString('base64')) })
+      .onConflictDoNothing();
+    [row] = await tx.select().from(certaintySettings).where(eq(certaintySettings.workspaceId, workspaceId));
+  }
+  return { settings: parseCertaintySettings(row!.settings), linkKey: Buffer.from(deps.secrets.open(row!.linkKey), 'base64') };
+}
+
+export async function updateCertaintySettings(deps: Deps, workspaceId: string, patch: z.infer<typeof certaintySettingsPatch>): Promise<CertaintySettings> {
+  return deps.store.transaction(async (tx) => {
+    const { settings } = await loadCertainty(tx, deps, workspaceId);
+    const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
+    const next = certaintySettingsSchema.parse({ ...settings, ...defined });
+    await tx.update(certaintySettings).set({ settings: next, updatedAt: deps.runtime.now() }).where(eq(certaintySettings.workspaceId, workspaceId));
+    return next;
+  });
+}

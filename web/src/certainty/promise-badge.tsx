@@ -1,0 +1,56 @@
+import { useState } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { api } from '../api/client';
+
+interface Certainty {
+  promise: null | { firstResponseDueAt: string; state: 'on_track' | 'at_risk' | 'will_miss' | 'missed' | 'kept'; proposal: { text: string; newDueAt: string } | null };
+  incidents: Array<{ id: string; status: string; texts: Record<string, Record<string, string>>; suggestedReply: string }>;
+}
+
+export const certaintyKey = (conversationId: string) => ['certainty', conversationId];
+
+/**
+ * The promise told to the customer (badge with its live state), incidents the conversation is linked to, and —
+ * when the promise will be missed — a proposed message with a new realistic time the agent can send in one click.
+ */
+export function PromiseBadge({ conversationId }: { conversationId: string }) {
+  const { t, i18n } = useTranslation();
+  const qc = useQueryClient();
+  const [sent, setSent] = useState(false);
+  const q = useQuery({ queryKey: certaintyKey(conversationId), queryFn: () => api.get<Certainty>(`/api/v1/conversations/${conversationId}/certainty`), staleTime: 30_000, refetchInterval: 60_000 });
+  const send = useMutation({
+    mutationFn: (content: string) => api.post(`/api/v1/conversations/${conversationId}/messages`, { kind: 'message', content }),
+    onSuccess: () => {
+      setSent(true);
+      void qc.invalidateQueries({ queryKey: certaintyKey(conversationId) });
+    },
+  });
+  const p = q.data?.promise;
+  const lang = i18n.language === 'en' ? 'en' : 'nl';
+  const when = p ? new Intl.DateTimeFormat(lang === 'nl' ? 'nl-NL' : 'en-GB', { weekday: 'short', hour: '2-digit', minute: '2-digit' }).format(new Date(p.firstResponseDueAt)) : '';
+  return (
+    <>
+      {p ? (
+        <span className={`promise-badge promise-${p.state}`} title={t(`certainty.promise.${p.state}`)} data-state={p.state}>
+          {t('certainty.promise.badge', { when })} · {t(`certainty.promise.${p.state}`)}
+        </span>
+      ) : null}
+      {q.data?.incidents.map((i) => (
+        <span key={i.id} className="incident-chip" title={t('certainty.promise.useSuggestion', { text: i.suggestedReply })}>
+          {t('certainty.promise.incident', { title: i.texts[lang]?.title ?? '' })}
+        </span>
+      ))}
+      {p?.proposal && !sent ? (
+        <span className="promise-proposal" role="alert">
+          <span>{t('certainty.promise.proposalTitle')}</span>
+          <q dir="auto">{p.proposal.text}</q>
+          <button type="button" className="btn btn-small primary" disabled={send.isPending} onClick={() => send.mutate(p.proposal!.text)}>
+            {t('certainty.promise.sendProposal')}
+          </button>
+        </span>
+      ) : null}
+      {sent ? <span className="muted small">{t('certainty.promise.sent')}</span> : null}
+    </>
+  );
+}
