@@ -4,10 +4,9 @@ import { attachments, contactIdentities, contacts, conversations, inboxes, messa
 import { channelAdapter } from '../channels/registry';
 import type { Deps } from './context';
 import { messageView } from './messages';
-import { readSecrets } from './inboxes';
 import { scopeOf } from './conversations';
 import { withOutbox } from './outbox';
-import { createHttpClient } from './safe-http';
+import { channelContext } from './channel-context';
 import { attachmentUrl } from './dto';
 
 const SENDING = 'sending';
@@ -85,14 +84,7 @@ export async function sendOutbound(deps: Deps, input: { workspaceId: string; mes
         recipient: { name: row.contact.name, identities },
         conversation: { number: row.conversation.number, subject: row.conversation.subject, channelState: row.conversation.channelState },
       },
-      {
-        inboxId: row.inbox.id,
-        workspaceId: ws,
-        settings: row.inbox.settings,
-        secrets: readSecrets(deps, row.inbox),
-        http: createHttpClient({ allowPrivate: deps.config.WEBHOOK_ALLOW_PRIVATE }),
-        publicUrl: deps.config.publicUrl,
-      },
+      channelContext(deps, row.inbox),
     )
     .catch((err: Error) => ({ ok: false as const, code: 'adapter_error', message: err.message, retryable: true }));
 
