@@ -1,6 +1,8 @@
 import type { ChannelAdapter } from './channel';
 import { apiChannel } from './api/adapter';
 import { whatsappChannel } from './whatsapp/adapter';
+import { telegramChannel } from './telegram/adapter';
+import { smsChannel } from './sms/adapter';
 
 /**
  * The only place that maps a channel kind to its adapter. Adding a channel is one folder under channels/ and
@@ -9,6 +11,8 @@ import { whatsappChannel } from './whatsapp/adapter';
 const adapters: Record<string, ChannelAdapter<never, never>> = {
   api: apiChannel as ChannelAdapter<never, never>,
   whatsapp: whatsappChannel as ChannelAdapter<never, never>,
+  telegram: telegramChannel as ChannelAdapter<never, never>,
+  sms: smsChannel as ChannelAdapter<never, never>,
 };
 
 export function channelAdapter(kind: string): ChannelAdapter<Record<string, unknown>, Record<string, unknown>> | undefined {
