@@ -206,7 +206,8 @@ export function channelContract<S, K>(fixture: ChannelContractFixture<S, K>) {
       } finally {
         await app.close();
       }
-    });
+      // A whole Balie starts and stops in here; on a busy CI machine that takes a while.
+    }, 120_000);
 
     it('sends text and returns the provider message id', async () => {
       const before = fake.sent().length;
