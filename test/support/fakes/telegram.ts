@@ -59,7 +59,16 @@ export function renderMarkdownV2(text: string): string {
   let out = '';
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
-    if (c === '\\') {
+    if (c === '`') {
+      // Inside code only \` and \\ are escapes; everything else is literal.
+      const fence = text.startsWith('```', i) ? '```' : '`';
+      let j = i + fence.length;
+      for (; j < text.length && !text.startsWith(fence, j); j++) {
+        if (text[j] === '\\') j++;
+        out += text[j] ?? '';
+      }
+      i = j + fence.length - 1;
+    } else if (c === '\\') {
       out += text[i + 1] ?? '';
       i++;
     } else if ('.!#+-=|{}>()'.includes(c)) {
