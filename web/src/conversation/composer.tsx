@@ -15,6 +15,7 @@ import { IconNote, IconPaperclip, IconSend, IconSmile, IconX } from '../ui/icons
 import { Avatar } from '../ui/avatar';
 import { clearDraft, loadDraft, saveDraft } from './drafts';
 import { EmojiPicker } from './emoji-picker';
+import { ChannelLimits, type TemplateChoice } from './channel-limits';
 
 /** The API takes attachments base64-encoded in the JSON body; this keeps a message within the server's body limit. */
 const MAX_ATTACHMENT_BYTES = 3_500_000;
@@ -50,6 +51,7 @@ export function Composer({ conversation }: { conversation: Conversation }) {
   const [mode, setMode] = useState<'message' | 'note'>(initial?.mode ?? 'message');
   const [mentions, setMentions] = useState<Mention[]>(initial?.mentions ?? []);
   const [files, setFiles] = useState<File[]>([]);
+  const [template, setTemplate] = useState<TemplateChoice | null>(null);
   const [error, setError] = useState<{ text: string; retry: boolean } | null>(null);
   const [mentionQuery, setMentionQuery] = useState<{ q: string; start: number } | null>(null);
   const [mentionIndex, setMentionIndex] = useState(0);
@@ -66,6 +68,7 @@ export function Composer({ conversation }: { conversation: Conversation }) {
     setMode(d?.mode ?? 'message');
     setMentions(d?.mentions ?? []);
     setFiles([]);
+    setTemplate(null);
     setError(null);
   }, [user.id, id]);
 
@@ -102,6 +105,7 @@ export function Composer({ conversation }: { conversation: Conversation }) {
         kind: effectiveMode,
         ...(attachments.length ? { attachments } : {}),
         ...(used.length ? { mentions: [...new Set(used)] } : {}),
+        ...(template && effectiveMode === 'message' ? { contentAttributes: { template } } : {}),
       });
     },
     onSuccess: (m) => {
@@ -111,6 +115,7 @@ export function Composer({ conversation }: { conversation: Conversation }) {
       setContent('');
       setFiles([]);
       setMentions([]);
+      setTemplate(null);
       setError(null);
       realtime.announce(id, 'viewing');
     },
@@ -268,6 +273,17 @@ export function Composer({ conversation }: { conversation: Conversation }) {
               </button>
             ) : null}
           </div>
+        ) : null}
+        {effectiveMode === 'message' ? (
+          <ChannelLimits
+            conversation={conversation}
+            content={content}
+            template={template}
+            onTemplate={(choice, text) => {
+              setTemplate(choice);
+              if (choice) setContent(text);
+            }}
+          />
         ) : null}
         <div className="composer-bar">
           <input
