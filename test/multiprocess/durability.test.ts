@@ -9,9 +9,9 @@ import { runDurability } from '../../bench/support/durability';
 describe('inbound durability under worker kills and PostgreSQL restarts', () => {
   it('loses nothing and duplicates nothing', async () => {
     const r = await runDurability({
-      events: Number(process.env.DURABILITY_EVENTS ?? 1000),
+      events: Number(process.env.DURABILITY_EVENTS ?? 600),
       redeliveredShare: 0.3,
-      workerKills: Number(process.env.DURABILITY_KILLS ?? 4),
+      workerKills: Number(process.env.DURABILITY_KILLS ?? 3),
       pgRestarts: Number(process.env.DURABILITY_RESTARTS ?? 2),
       log: (l) => console.log(l),
     });

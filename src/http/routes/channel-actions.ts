@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import * as api from '../../shared/api';
 import { checkInboxConnection, inboxTemplates } from '../../app/channel-actions';
+import { mergeSuggestions } from '../../app/merge-suggestions';
 import { route, type RouteSpec } from '../route';
 
 const tags = ['Inboxes'];
@@ -34,5 +36,16 @@ export const channelActionRoutes: RouteSpec[] = [
       }),
     },
     handler: async ({ deps, resources }) => ({ items: await inboxTemplates(deps, resources.inbox!) }),
+  }),
+  route({
+    method: 'GET',
+    url: '/api/v1/contacts/:contactId/merge-suggestions',
+    summary: 'Contacts that are probably the same person on another channel (same name, no channel in common)',
+    tags: ['Contacts'],
+    auth: 'member',
+    params: z.object({ contactId: z.string() }),
+    resources: { contactId: 'contact' },
+    response: { schema: z.object({ items: z.array(z.object({ contact: api.contactDto, reason: z.enum(['same_name']) })) }) },
+    handler: async ({ deps, actor, resources }) => ({ items: await mergeSuggestions(deps.store.db, actor.workspaceId, resources.contact!.id) }),
   }),
 ];

@@ -36,6 +36,8 @@ afterAll(async () => {
 });
 
 const db = () => app.test.balie.services.store.db;
+// Generous: this suite shares a busy CI machine with others.
+const until = <T,>(check: () => Promise<T | undefined | null | false>) => app.test.until(check, 60_000);
 const url = (kind: string, inbox: string) => `${app.test.config.publicUrl}/webhooks/${kind}/${inbox}`;
 const post = (kind: string, inbox: string, sign: (r: { method: 'POST'; url: string; contentType: string; body: string }) => RawRequest, body: string, contentType = 'application/json') =>
   app.postWebhook(kind, inbox, sign({ method: 'POST', url: url(kind, inbox), contentType, body }));
@@ -43,7 +45,7 @@ const waPost = (payload: unknown) => post('whatsapp', waInbox, (r) => signedMeta
 const smsPost = (body: string) => post('sms', smsInboxId, (r) => signedTwilio(TW.authToken, r), body, 'application/x-www-form-urlencoded');
 
 async function messageBy(inboxId: string, externalId: string) {
-  return app.test.until(async () => {
+  return until(async () => {
     const [m] = await db().select().from(messages).where(and(eq(messages.inboxId, inboxId), eq(messages.externalId, externalId)));
     return m;
   });
@@ -52,7 +54,7 @@ async function reply(conversationId: string, body: Record<string, unknown>) {
   const res = await app.callApi('POST', `/api/v1/conversations/${conversationId}/messages`, { kind: 'message', ...body });
   expect(res.status).toBe(201);
   const id = (res.body as { id: string }).id;
-  return app.test.until(async () => {
+  return until(async () => {
     const [m] = await db().select().from(messages).where(eq(messages.id, id));
     return m && m.status !== 'queued' ? m : undefined;
   });
@@ -65,7 +67,7 @@ describe('WhatsApp', () => {
     ).toBe(200);
     const m = await messageBy(waInbox, 'wamid.MEDIA-IT');
     expect(m.content).toBe('De schade');
-    const files = await app.test.until(async () => {
+    const files = await until(async () => {
       const rows = await db().select().from(attachments).where(eq(attachments.messageId, m.id));
       return rows.length ? rows : undefined;
     });
@@ -83,10 +85,10 @@ describe('WhatsApp', () => {
     await waPost(waStatus(sent.externalId!, 'read'));
     // A late "delivered" after "read" does not move the message back.
     await waPost(waStatus(sent.externalId!, 'delivered'));
-    await app.test.until(async () => (await db().select().from(messages).where(eq(messages.id, sent.id)))[0]?.status === 'read');
+    await until(async () => (await db().select().from(messages).where(eq(messages.id, sent.id)))[0]?.status === 'read');
     const second = await reply(inbound.conversationId, { content: 'Tot morgen!' });
     await waPost(waStatus(second.externalId!, 'failed', [{ code: 131026, title: 'Message undeliverable', error_data: { details: 'Receiver is incapable of receiving this message' } }]));
-    const failed = await app.test.until(async () => {
+    const failed = await until(async () => {
       const [m] = await db().select().from(messages).where(eq(messages.id, second.id));
       return m?.status === 'failed' ? m : undefined;
     });
@@ -149,7 +151,7 @@ describe('SMS (Twilio)', () => {
     expect(request.get('StatusCallback')).toBe(url('sms', smsInboxId));
     expect(request.get('To')).toBe('+31611112222');
     await smsPost(smsStatus(sent.externalId!, 'delivered', { To: '+31611112222' }));
-    await app.test.until(async () => (await db().select().from(messages).where(eq(messages.id, sent.id)))[0]?.status === 'delivered');
+    await until(async () => (await db().select().from(messages).where(eq(messages.id, sent.id)))[0]?.status === 'delivered');
 
     await smsPost(smsInbound('SMstop0000000000000000000000000002', 'STOP', { From: '+31611112222' }));
     await messageBy(smsInboxId, 'SMstop0000000000000000000000000002');
@@ -175,7 +177,7 @@ describe('SMS (Twilio)', () => {
     expect(res.headers['content-type']).toContain('text/xml');
     expect(res.body).toContain('<Response>');
     const m = await messageBy(smsInboxId, 'MMmms00000000000000000000000000001');
-    const files = await app.test.until(async () => {
+    const files = await until(async () => {
       const rows = await db().select().from(attachments).where(eq(attachments.messageId, m.id));
       return rows.length ? rows : undefined;
     });
@@ -228,6 +230,16 @@ describe('Messenger', () => {
     const m = await messageBy(fbInbox, 'm_PROFILE1');
     const contact = await app.callApi('GET', `/api/v1/contacts/${m.senderId}`);
     expect(contact.body).toMatchObject({ name: 'Lotte Visser', avatarUrl: `${fb.url}/cdn/profile.jpg` });
+  });
+
+  it('suggests merging the same person who writes on another channel', async () => {
+    const body = JSON.stringify({ update_id: 30001, message: { message_id: 9, from: { id: 111222333, is_bot: false, first_name: 'Lotte', last_name: 'Visser' }, chat: { id: 111222333, type: 'private' }, date: Math.floor(Date.now() / 1000), text: 'Ik ben het weer' } });
+    await app.postWebhook('telegram', tgInbox, { method: 'POST', url: url('telegram', tgInbox), headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': TG.secret }, rawBody: Buffer.from(body), query: {} });
+    const onTelegram = await messageBy(tgInbox, '111222333:9');
+    const onMessenger = await messageBy(fbInbox, 'm_PROFILE1');
+    const res = await app.callApi('GET', `/api/v1/contacts/${onMessenger.senderId}/merge-suggestions`);
+    expect(res.status).toBe(200);
+    expect((res.body as { items: { contact: { id: string }; reason: string }[] }).items).toEqual([expect.objectContaining({ reason: 'same_name', contact: expect.objectContaining({ id: onTelegram.senderId }) })]);
   });
 
   it('uses the HUMAN_AGENT tag between 24 hours and 7 days, and nothing after', async () => {
