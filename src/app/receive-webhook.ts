@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { and, eq, isNull } from 'drizzle-orm';
-import { inboundEvents, inboxes } from '../store/schema';
+import { contactIdentities, inboundEvents, inboxes } from '../store/schema';
 import { channelAdapter } from '../channels/registry';
 import type { RawRequest } from '../channels/channel';
 import { AppError, notFound } from '../shared/errors';
@@ -10,7 +10,7 @@ import { readSecrets } from './inboxes';
 import { withOutbox } from './outbox';
 import { ingestInbound } from './ingest-inbound';
 import { applyDeliveryStatus } from './delivery-status';
-import { createHttpClient } from './safe-http';
+import { channelContext } from './channel-context';
 import type { IncomingFile } from './attachments';
 
 /** Headers worth keeping with a raw event (for audits and replays); cookies and auth never are. */
@@ -65,7 +65,32 @@ export async function receiveWebhook(deps: Deps, kind: string, inboxId: string, 
       .returning({ id: inboundEvents.id });
     if (row && !quarantined) out.job('process-inbound-event', { workspaceId: inbox.workspaceId, eventId: row.id });
   });
-  return { status: 200, contentType: 'text/plain', body: 'ok' };
+  return adapter.webhookAck ? { status: 200, ...adapter.webhookAck } : { status: 200, contentType: 'text/plain', body: 'ok' };
+}
+
+/**
+ * A customer seen for the first time gets the name and picture the provider's profile API knows. Known
+ * contacts are not looked up again, and a failing profile API never holds up the message.
+ */
+async function profileOfNewContact(
+  deps: Deps,
+  workspaceId: string,
+  identity: { kind: string; value: string } | undefined,
+  fetch: (identity: { kind: string; value: string }) => Promise<{ name?: string; avatarUrl?: string } | null>,
+): Promise<{ name?: string; avatarUrl?: string }> {
+  if (!identity) return {};
+  const [known] = await deps.store.db
+    .select({ id: contactIdentities.id })
+    .from(contactIdentities)
+    .where(and(eq(contactIdentities.workspaceId, workspaceId), eq(contactIdentities.kind, identity.kind as never), eq(contactIdentities.value, identity.value)));
+  if (known) return {};
+  try {
+    const profile = await fetch(identity);
+    return { ...(profile?.name ? { name: profile.name } : {}), ...(profile?.avatarUrl ? { avatarUrl: profile.avatarUrl } : {}) };
+  } catch (err) {
+    deps.log.warn({ workspaceId, err: (err as Error).message }, 'profile lookup failed');
+    return {};
+  }
 }
 
 export async function processInboundEvent(deps: Deps, input: { workspaceId: string; eventId: string }, attempt: { retryCount: number; retryLimit: number }) {
@@ -89,17 +114,13 @@ export async function processInboundEvent(deps: Deps, input: { workspaceId: stri
       query: {},
     };
     const parsed = adapter.parseInbound!(raw, config);
-    const ctx = {
-      inboxId: inbox.id,
-      workspaceId: inbox.workspaceId,
-      settings: config.settings,
-      secrets: config.secrets,
-      http: createHttpClient({ allowPrivate: deps.config.WEBHOOK_ALLOW_PRIVATE }),
-      publicUrl: deps.config.publicUrl,
-    };
+    const ctx = channelContext(deps, inbox);
     for (const item of parsed.items) {
       if (item.type === 'message') {
         const { mediaToFetch, ...message } = item.message;
+        if (adapter.fetchProfile && !message.contact.name) {
+          Object.assign(message.contact, await profileOfNewContact(deps, inbox.workspaceId, message.contact.identities[0], (id) => adapter.fetchProfile!(id, ctx)));
+        }
         const fetched: IncomingFile[] = [];
         for (const ref of mediaToFetch ?? []) {
           if (!adapter.fetchMedia) break;

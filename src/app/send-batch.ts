@@ -86,7 +86,7 @@ export async function sendBatch(deps: Deps, input: { workspaceId: string; messag
             recipient: { name: row.contact.name, identities: identities.filter((i) => i.contactId === row.contact.id).map((i) => ({ kind: i.kind, value: i.value })) },
             conversation: { number: row.conversation.number, subject: row.conversation.subject, channelState: row.conversation.channelState },
           },
-          { inboxId: row.inbox.id, workspaceId: ws, settings: row.inbox.settings, secrets, http, publicUrl: deps.config.publicUrl },
+          { inboxId: row.inbox.id, workspaceId: ws, settings: row.inbox.settings, secrets, http, publicUrl: deps.config.publicUrl, now: deps.runtime.now() },
         )
         .catch((err: Error): SendResult => ({ ok: false, code: 'adapter_error', message: err.message, retryable: true }));
       outcomes.set(row.message.id, result);

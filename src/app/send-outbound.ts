@@ -1,14 +1,14 @@
 import fs from 'node:fs';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import { attachments, contactIdentities, contacts, conversations, inboxes, messages } from '../store/schema';
 import { channelAdapter } from '../channels/registry';
 import type { Deps } from './context';
 import { messageView } from './messages';
-import { readSecrets } from './inboxes';
 import { scopeOf } from './conversations';
 import { withOutbox } from './outbox';
-import { createHttpClient } from './safe-http';
-import { attachmentUrl } from './dto';
+import { channelContext } from './channel-context';
+import { attachmentUrl, type InboxRow } from './dto';
+import type { OutboundMessage } from '../channels/channel';
 
 const SENDING = 'sending';
 
@@ -29,7 +29,10 @@ export async function sendOutbound(deps: Deps, input: { workspaceId: string; mes
   if (!row || row.message.status !== 'queued' || row.message.direction !== 'outbound') return;
   const adapter = channelAdapter(row.inbox.kind);
 
-  const finish = async (patch: { status: 'sent' | 'failed' | 'queued'; statusReason: string | null; externalId?: string }, channelState?: Record<string, unknown>) => {
+  const finish = async (
+    patch: { status: 'sent' | 'failed' | 'queued'; statusReason: string | null; externalId?: string; contentAttributes?: Record<string, unknown> },
+    channelState?: Record<string, unknown>,
+  ) => {
     await withOutbox(deps, ws, async (tx, out) => {
       const [updated] = await tx
         .update(messages)
@@ -67,42 +70,67 @@ export async function sendOutbound(deps: Deps, input: { workspaceId: string; mes
     deps.store.db.select().from(attachments).where(and(eq(attachments.workspaceId, ws), eq(attachments.messageId, input.messageId))),
   ]);
 
+  const outbound: OutboundMessage = {
+    id: row.message.id,
+    conversationId: row.conversation.id,
+    content: row.message.content,
+    contentType: row.message.contentType,
+    contentAttributes: row.message.contentAttributes,
+    attachments: files.map((f) => ({
+      fileName: f.fileName,
+      contentType: f.contentType,
+      size: f.size,
+      url: `${deps.config.publicUrl}${attachmentUrl(f)}`,
+      read: () => fs.promises.readFile(deps.files.path(f.sha256)),
+    })),
+    recipient: { name: row.contact.name, identities },
+    conversation: { number: row.conversation.number, subject: row.conversation.subject, channelState: row.conversation.channelState },
+  };
   const result = await adapter
-    .send(
-      {
-        id: row.message.id,
-        conversationId: row.conversation.id,
-        content: row.message.content,
-        contentType: row.message.contentType,
-        contentAttributes: row.message.contentAttributes,
-        attachments: files.map((f) => ({
-          fileName: f.fileName,
-          contentType: f.contentType,
-          size: f.size,
-          url: `${deps.config.publicUrl}${attachmentUrl(f)}`,
-          read: () => fs.promises.readFile(deps.files.path(f.sha256)),
-        })),
-        recipient: { name: row.contact.name, identities },
-        conversation: { number: row.conversation.number, subject: row.conversation.subject, channelState: row.conversation.channelState },
-      },
-      {
-        inboxId: row.inbox.id,
-        workspaceId: ws,
-        settings: row.inbox.settings,
-        secrets: readSecrets(deps, row.inbox),
-        http: createHttpClient({ allowPrivate: deps.config.WEBHOOK_ALLOW_PRIVATE }),
-        publicUrl: deps.config.publicUrl,
-      },
-    )
+    .send(outbound, channelContext(deps, row.inbox))
     .catch((err: Error) => ({ ok: false as const, code: 'adapter_error', message: err.message, retryable: true }));
 
   if (result.ok) return finish({ status: 'sent', statusReason: null, externalId: result.externalId }, result.channelState);
   const last = !result.retryable || attempt.retryCount >= attempt.retryLimit;
-  if (last) return finish({ status: 'failed', statusReason: `${result.code}: ${result.message}`.slice(0, 500) });
+  if (last) {
+    const reason = `${result.code}: ${result.message}`.slice(0, 500);
+    const fallback = await sendViaFallback(deps, row.inbox, outbound, reason);
+    if (fallback?.ok) {
+      return finish({
+        status: 'sent',
+        statusReason: null,
+        externalId: fallback.externalId,
+        contentAttributes: { ...row.message.contentAttributes, fallback: { inboxId: fallback.inboxId, channel: fallback.kind, externalId: fallback.externalId, reason } },
+      });
+    }
+    return finish({ status: 'failed', statusReason: fallback ? `${reason} (fallback ${fallback.kind} failed too: ${fallback.code})`.slice(0, 500) : reason });
+  }
   // We know this attempt did not send: clear the in-flight marker, keep it queued, and let the queue retry.
   await deps.store.db
     .update(messages)
     .set({ statusReason: `retrying (${attempt.retryCount + 1}/${attempt.retryLimit}): ${result.code}`.slice(0, 500) })
     .where(and(eq(messages.workspaceId, ws), eq(messages.id, input.messageId)));
   throw new Error(`send failed (${result.code}), will retry`);
+}
+
+/**
+ * An inbox may name another inbox of the workspace (settings.fallbackInboxId, e.g. WhatsApp → SMS) that takes
+ * over a message its own channel could not deliver. The same message goes out once through the fallback
+ * channel, and the message records that it did. The fallback channel sends to the identity it knows (the
+ * phone number), so it works exactly when that contact has one.
+ */
+async function sendViaFallback(deps: Deps, inbox: InboxRow, message: OutboundMessage, reason: string) {
+  const fallbackId = inbox.settings.fallbackInboxId;
+  if (typeof fallbackId !== 'string') return null;
+  const [target] = await deps.store.db
+    .select()
+    .from(inboxes)
+    .where(and(eq(inboxes.workspaceId, inbox.workspaceId), eq(inboxes.id, fallbackId), isNull(inboxes.archivedAt)));
+  const adapter = target ? channelAdapter(target.kind) : undefined;
+  if (!target || !adapter || target.id === inbox.id) return null;
+  deps.log.info({ inboxId: inbox.id, fallbackInboxId: target.id, messageId: message.id, reason: reason.split(':')[0] }, 'sending through fallback channel');
+  const res = await adapter
+    .send({ ...message, conversation: { ...message.conversation, channelState: {} } }, channelContext(deps, target))
+    .catch((err: Error) => ({ ok: false as const, code: 'adapter_error', message: err.message, retryable: true }));
+  return res.ok ? { ok: true as const, inboxId: target.id, kind: target.kind, externalId: res.externalId } : { ok: false as const, kind: target.kind, code: res.code };
 }

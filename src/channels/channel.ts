@@ -78,6 +78,8 @@ export interface SendContext<S, K> {
   /** Outbound HTTP that honours the private-address policy for admin-configured URLs. */
   http: HttpClient;
   publicUrl: string;
+  /** Injected clock (24-hour windows are judged against it). */
+  now: Date;
 }
 
 export interface HttpClient {
@@ -103,6 +105,22 @@ export interface ChannelAdapter<S = Record<string, unknown>, K = Record<string, 
   send(message: OutboundMessage, ctx: SendContext<S, K>): Promise<SendResult>;
   /** Downloads media a webhook only referenced (WhatsApp media ids, Twilio media URLs). */
   fetchMedia?(ref: MediaRef, ctx: SendContext<S, K>): Promise<{ fileName: string; contentType: string; data: Buffer }>;
-  /** Optional "check connection" for the settings page. */
+  /** What the provider expects as the 200 answer to a webhook (Twilio: TwiML); default text/plain "ok". */
+  webhookAck?: { contentType: string; body: string };
+  /** Name and picture of a customer seen for the first time (Messenger/Instagram profile API). */
+  fetchProfile?(identity: { kind: string; value: string }, ctx: SendContext<S, K>): Promise<{ name?: string; avatarUrl?: string } | null>;
+  /** Message templates the provider has approved (WhatsApp), for sending outside the 24-hour window. */
+  listTemplates?(ctx: SendContext<S, K>): Promise<MessageTemplate[]>;
+  /** Optional "check connection" for the settings page; may also (re)register Balie's webhook with the provider. */
   checkConnection?(ctx: SendContext<S, K>): Promise<{ ok: true; detail?: string } | { ok: false; code: string; message: string }>;
+}
+
+/** An approved provider template; `variables` is how many {{n}} placeholders its body has. */
+export interface MessageTemplate {
+  name: string;
+  language: string;
+  category: string;
+  status: string;
+  body: string;
+  variables: number;
 }

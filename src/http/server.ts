@@ -26,9 +26,10 @@ import { fileRoutes } from './routes/files';
 import { providerWebhooks } from './routes/provider-webhooks';
 import { agentAppRoutes } from './routes/agent-app';
 import { certaintyRoutes } from './routes/certainty';
+import { channelActionRoutes } from './routes/channel-actions';
 
 /** Every declared API route; the tenancy test walks this list. Feature modules add theirs here. */
-export const apiRoutes: RouteSpec[] = [...authRoutes, ...inboxRoutes, ...conversationRoutes, ...contactRoutes, ...adminRoutes, ...fileRoutes, ...agentAppRoutes, ...certaintyRoutes];
+export const apiRoutes: RouteSpec[] = [...authRoutes, ...inboxRoutes, ...conversationRoutes, ...contactRoutes, ...adminRoutes, ...fileRoutes, ...agentAppRoutes, ...certaintyRoutes, ...channelActionRoutes];
 
 export interface HttpOptions {
   services: Services;

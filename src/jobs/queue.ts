@@ -20,7 +20,7 @@ export const queues: Record<string, QueueSpec> = {
   'send-outbound': { retryLimit: 8, retryDelay: 5, expireInSeconds: 120 },
   'deliver-webhook': { retryLimit: 10, retryDelay: 10, expireInSeconds: 60 },
   'auto-assign': { retryLimit: 3, retryDelay: 5, expireInSeconds: 60 },
-  'process-inbound-event': { retryLimit: 6, retryDelay: 2, expireInSeconds: 300 },
+  'process-inbound-event': { retryLimit: 6, retryDelay: 2, expireInSeconds: 90 },
   'wake-snoozed': { retryLimit: 1, retryDelay: 30, expireInSeconds: 300 },
   maintenance: { retryLimit: 2, retryDelay: 60, expireInSeconds: 900 },
   'send-batch': { retryLimit: 3, retryDelay: 5, expireInSeconds: 300 },

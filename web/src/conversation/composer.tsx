@@ -16,6 +16,7 @@ import { Avatar } from '../ui/avatar';
 import { clearDraft, loadDraft, saveDraft } from './drafts';
 import { EmojiPicker } from './emoji-picker';
 import { CoachHints } from '../certainty/coach-hints';
+import { ChannelLimits, type TemplateChoice } from './channel-limits';
 
 /** The API takes attachments base64-encoded in the JSON body; this keeps a message within the server's body limit. */
 const MAX_ATTACHMENT_BYTES = 3_500_000;
@@ -51,6 +52,7 @@ export function Composer({ conversation }: { conversation: Conversation }) {
   const [mode, setMode] = useState<'message' | 'note'>(initial?.mode ?? 'message');
   const [mentions, setMentions] = useState<Mention[]>(initial?.mentions ?? []);
   const [files, setFiles] = useState<File[]>([]);
+  const [template, setTemplate] = useState<TemplateChoice | null>(null);
   const [error, setError] = useState<{ text: string; retry: boolean } | null>(null);
   const [mentionQuery, setMentionQuery] = useState<{ q: string; start: number } | null>(null);
   const [mentionIndex, setMentionIndex] = useState(0);
@@ -71,6 +73,7 @@ export function Composer({ conversation }: { conversation: Conversation }) {
     setMode(d?.mode ?? 'message');
     setMentions(d?.mentions ?? []);
     setFiles([]);
+    setTemplate(null);
     setError(null);
   }, [user.id, id]);
 
@@ -107,6 +110,7 @@ export function Composer({ conversation }: { conversation: Conversation }) {
         kind: effectiveMode,
         ...(attachments.length ? { attachments } : {}),
         ...(used.length ? { mentions: [...new Set(used)] } : {}),
+        ...(template && effectiveMode === 'message' ? { contentAttributes: { template } } : {}),
       });
     },
     onSuccess: (m) => {
@@ -116,6 +120,7 @@ export function Composer({ conversation }: { conversation: Conversation }) {
       setContent('');
       setFiles([]);
       setMentions([]);
+      setTemplate(null);
       setError(null);
       realtime.announce(id, 'viewing');
     },
@@ -276,6 +281,17 @@ export function Composer({ conversation }: { conversation: Conversation }) {
           </div>
         ) : null}
         {effectiveMode === 'message' ? <CoachHints draft={content} onApply={setContent} /> : null}
+        {effectiveMode === 'message' ? (
+          <ChannelLimits
+            conversation={conversation}
+            content={content}
+            template={template}
+            onTemplate={(choice, text) => {
+              setTemplate(choice);
+              if (choice) setContent(text);
+            }}
+          />
+        ) : null}
         <div className="composer-bar">
           <input
             ref={fileInput}

@@ -2,6 +2,11 @@ import type { ComponentType } from 'react';
 import type { ChannelKindInfo, Inbox } from '../../api/types';
 import { apiInboxForm } from './api';
 import { genericInboxForm } from './generic';
+import { whatsappInboxForm } from './whatsapp';
+import { messengerInboxForm } from './messenger';
+import { instagramInboxForm } from './instagram';
+import { telegramInboxForm } from './telegram';
+import { smsInboxForm } from './sms';
 
 /**
  * Inbox settings per channel kind. The server lists the kinds it supports (GET /api/v1/channel-kinds, with
@@ -29,6 +34,11 @@ export interface InboxKindForm {
 
 export const inboxForms: Record<string, InboxKindForm> = {
   api: apiInboxForm,
+  whatsapp: whatsappInboxForm,
+  messenger: messengerInboxForm,
+  instagram: instagramInboxForm,
+  telegram: telegramInboxForm,
+  sms: smsInboxForm,
 };
 
 export function inboxFormFor(kind: string): InboxKindForm {

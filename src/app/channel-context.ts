@@ -1,0 +1,18 @@
+import type { SendContext } from '../channels/channel';
+import type { Deps } from './context';
+import type { InboxRow } from './dto';
+import { readSecrets } from './inboxes';
+import { createHttpClient } from './safe-http';
+
+/** What an adapter gets to talk to its provider for one inbox: settings, decrypted secrets, safe HTTP, clock. */
+export function channelContext(deps: Deps, inbox: Pick<InboxRow, 'id' | 'workspaceId' | 'settings' | 'secrets'>): SendContext<Record<string, unknown>, Record<string, unknown>> {
+  return {
+    inboxId: inbox.id,
+    workspaceId: inbox.workspaceId,
+    settings: inbox.settings,
+    secrets: readSecrets(deps, inbox),
+    http: createHttpClient({ allowPrivate: deps.config.WEBHOOK_ALLOW_PRIVATE }),
+    publicUrl: deps.config.publicUrl,
+    now: deps.runtime.now(),
+  };
+}

@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import * as api from '../../shared/api';
+import { checkInboxConnection, inboxTemplates } from '../../app/channel-actions';
+import { mergeSuggestions } from '../../app/merge-suggestions';
+import { route, type RouteSpec } from '../route';
+
+const tags = ['Inboxes'];
+const inboxParams = z.object({ inboxId: z.string() });
+
+export const channelActionRoutes: RouteSpec[] = [
+  route({
+    method: 'POST',
+    url: '/api/v1/inboxes/:inboxId/check-connection',
+    summary: 'Check an inbox’s provider credentials (and register its webhook where the provider needs that, e.g. Telegram setWebhook)',
+    tags,
+    auth: 'member',
+    roles: ['owner', 'admin'],
+    params: inboxParams,
+    resources: { inboxId: 'inbox' },
+    response: {
+      schema: z.union([z.object({ ok: z.literal(true), detail: z.string().nullable() }), z.object({ ok: z.literal(false), code: z.string(), message: z.string() })]),
+    },
+    handler: ({ deps, resources }) => checkInboxConnection(deps, resources.inbox!),
+  }),
+  route({
+    method: 'GET',
+    url: '/api/v1/inboxes/:inboxId/templates',
+    summary: 'Approved message templates of the provider (WhatsApp), for replies outside the 24-hour window',
+    tags,
+    auth: 'member',
+    params: inboxParams,
+    resources: { inboxId: 'inbox' },
+    response: {
+      schema: z.object({
+        items: z.array(z.object({ name: z.string(), language: z.string(), category: z.string(), status: z.string(), body: z.string(), variables: z.number().int() })),
+      }),
+    },
+    handler: async ({ deps, resources }) => ({ items: await inboxTemplates(deps, resources.inbox!) }),
+  }),
+  route({
+    method: 'GET',
+    url: '/api/v1/contacts/:contactId/merge-suggestions',
+    summary: 'Contacts that are probably the same person on another channel (same name, no channel in common)',
+    tags: ['Contacts'],
+    auth: 'member',
+    params: z.object({ contactId: z.string() }),
+    resources: { contactId: 'contact' },
+    response: { schema: z.object({ items: z.array(z.object({ contact: api.contactDto, reason: z.enum(['same_name']) })) }) },
+    handler: async ({ deps, actor, resources }) => ({ items: await mergeSuggestions(deps.store.db, actor.workspaceId, resources.contact!.id) }),
+  }),
+];
