@@ -23,6 +23,7 @@ export const queues: Record<string, QueueSpec> = {
   'process-inbound-event': { retryLimit: 6, retryDelay: 2, expireInSeconds: 300 },
   'wake-snoozed': { retryLimit: 1, retryDelay: 30, expireInSeconds: 300 },
   maintenance: { retryLimit: 2, retryDelay: 60, expireInSeconds: 900 },
+  'email-poll': { retryLimit: 0, retryDelay: 30, expireInSeconds: 600, policy: 'singleton' },
 };
 
 export type JobHandler = (data: Record<string, unknown>, meta: { id: string; retryCount: number; retryLimit: number }) => Promise<void>;
@@ -91,6 +92,7 @@ export function createJobQueue(store: Store, log: Logger, metrics: Metrics): Job
       }
       await boss.schedule('wake-snoozed', '* * * * *', {});
       await boss.schedule('maintenance', '17 3 * * *', {});
+      await boss.schedule('email-poll', '* * * * *', {});
     },
     async send(name, data, opts = {}) {
       return boss.send(name, data, {
