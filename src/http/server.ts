@@ -25,9 +25,10 @@ import { authRoutes } from './routes/auth';
 import { fileRoutes } from './routes/files';
 import { providerWebhooks } from './routes/provider-webhooks';
 import { agentAppRoutes } from './routes/agent-app';
+import { emailRoutes } from './routes/email';
 
 /** Every declared API route; the tenancy test walks this list. Feature modules add theirs here. */
-export const apiRoutes: RouteSpec[] = [...authRoutes, ...inboxRoutes, ...conversationRoutes, ...contactRoutes, ...adminRoutes, ...fileRoutes, ...agentAppRoutes];
+export const apiRoutes: RouteSpec[] = [...authRoutes, ...inboxRoutes, ...conversationRoutes, ...contactRoutes, ...adminRoutes, ...fileRoutes, ...agentAppRoutes, ...emailRoutes];
 
 export interface HttpOptions {
   services: Services;

@@ -2,6 +2,7 @@ import type { ComponentType } from 'react';
 import type { ChannelKindInfo, Inbox } from '../../api/types';
 import { apiInboxForm } from './api';
 import { genericInboxForm } from './generic';
+import { emailInboxForm } from './email';
 
 /**
  * Inbox settings per channel kind. The server lists the kinds it supports (GET /api/v1/channel-kinds, with
@@ -29,6 +30,7 @@ export interface InboxKindForm {
 
 export const inboxForms: Record<string, InboxKindForm> = {
   api: apiInboxForm,
+  email: emailInboxForm,
 };
 
 export function inboxFormFor(kind: string): InboxKindForm {
