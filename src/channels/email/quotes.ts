@@ -5,6 +5,7 @@
 const ATTRIBUTION = [
   /^On .{1,200}wrote:\s*$/i,
   /^Op .{1,200}schreef .{0,200}:\s*$/i,
+  /^Op .{1,200}het volgende geschreven:\s*$/i,
   /^Am .{1,200}schrieb .{0,200}:\s*$/i,
   /^Le .{1,200}a écrit\s*:\s*$/i,
   /^-{2,}\s*(Original Message|Oorspronkelijk bericht|Origineel bericht|Ursprüngliche Nachricht)\s*-{2,}\s*$/i,
