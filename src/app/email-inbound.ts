@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { and, asc, desc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
 import { contactIdentities, conversations, emailRawMessages, emailThreadKeys, inboxes, memberships, messages, users } from '../store/schema';
 import { parseEmail, messageKeyOf, type ParsedEmail } from '../channels/email/parse';
@@ -14,6 +15,7 @@ import { applyDeliveryStatus } from './delivery-status';
 import { createRateLimiter } from './rate-limit';
 import { evaluateAuthenticity } from './email-auth';
 import type { IncomingFile } from './attachments';
+import type { FileStore } from '../store/files';
 
 export interface EmailInbox {
   workspaceId: string;
@@ -47,7 +49,7 @@ export interface RawEnvelope {
  * IMAP \Seen wait for this). The same Message-ID in the same inbox is a duplicate and stored only once.
  */
 export async function storeRawEmail(
-  deps: Pick<Deps, 'store' | 'runtime'>,
+  deps: Pick<Deps, 'store' | 'runtime' | 'files'>,
   inbox: Pick<EmailInbox, 'workspaceId' | 'id'>,
   raw: Buffer,
   source: 'smtp' | 'imap',
@@ -55,12 +57,43 @@ export async function storeRawEmail(
 ): Promise<{ id: string; duplicate: boolean }> {
   const messageKey = messageKeyOf(raw);
   const id = deps.runtime.id();
+  // Big mails go to the file store, flushed to disk before the row that names them commits.
+  const inFile = raw.length > INLINE_RAW_BYTES ? await putDurably(deps.files, raw) : null;
   const [row] = await deps.store.db
     .insert(emailRawMessages)
-    .values({ workspaceId: inbox.workspaceId, id, inboxId: inbox.id, messageKey, source, envelope: envelope as Record<string, unknown>, raw, size: raw.length, receivedAt: deps.runtime.now() })
+    .values({
+      workspaceId: inbox.workspaceId,
+      id,
+      inboxId: inbox.id,
+      messageKey,
+      source,
+      envelope: envelope as Record<string, unknown>,
+      raw: inFile ? null : raw,
+      rawSha256: inFile,
+      size: raw.length,
+      receivedAt: deps.runtime.now(),
+    })
     .onConflictDoNothing()
     .returning({ id: emailRawMessages.id });
   return row ? { id: row.id, duplicate: false } : { id: '', duplicate: true };
+}
+
+const INLINE_RAW_BYTES = 256 * 1024;
+
+async function putDurably(files: FileStore, raw: Buffer): Promise<string> {
+  const { sha256 } = await files.put(raw);
+  const handle = await fs.promises.open(files.path(sha256), 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  return sha256;
+}
+
+async function rawBytes(files: FileStore, row: { raw: Buffer | null; rawSha256: string | null }): Promise<Buffer> {
+  if (row.raw) return row.raw;
+  return fs.promises.readFile(files.path(row.rawSha256!));
 }
 
 type Outcome = { status: 'processed'; messageId: string | null; reason?: string } | { status: 'quarantined' | 'ignored'; reason: string };
@@ -90,8 +123,9 @@ export async function processRawEmail(deps: Deps, input: { workspaceId: string; 
   if (!inboxRow || inboxRow.archivedAt || !settings.success) return finish({ status: 'quarantined', reason: 'inbox_unavailable: the inbox is archived or misconfigured' });
 
   let mail: ParsedEmail;
+  const raw = await rawBytes(deps.files, row);
   try {
-    mail = await parseEmail(row.raw);
+    mail = await parseEmail(raw);
   } catch (err) {
     return finish({ status: 'quarantined', reason: `unparseable: ${(err as Error).message}` });
   }
@@ -107,7 +141,7 @@ export async function processRawEmail(deps: Deps, input: { workspaceId: string; 
     const hit = await limiter.hit(`email:${row.inboxId}:${sender.address}`, limit, 3_600_000);
     if (!hit.allowed) return finish({ status: 'quarantined', reason: `sender_throttled: more than ${limit} mails in an hour from ${sender.address}` });
 
-    const result = await ingestParsed(deps, { workspaceId: row.workspaceId, inboxId: row.inboxId, settings: settings.data }, mail, sender, row, envelope);
+    const result = await ingestParsed(deps, { workspaceId: row.workspaceId, inboxId: row.inboxId, settings: settings.data }, mail, sender, { ...row, raw }, envelope);
     return finish({ status: 'processed', messageId: result });
   } catch (err) {
     if (err instanceof AppError && (err.kind === 'validation' || err.kind === 'payload_too_large')) return finish({ status: 'quarantined', reason: `${err.code}: ${err.message}` });
@@ -338,11 +372,11 @@ export async function listQuarantine(deps: Pick<Deps, 'store'>, workspaceId: str
   return rows.map((r) => ({ ...r, receivedAt: r.receivedAt.toISOString() }));
 }
 
-export async function rawEmail(deps: Pick<Deps, 'store'>, workspaceId: string, inboxId: string, rawId: string): Promise<Buffer> {
+export async function rawEmail(deps: Pick<Deps, 'store' | 'files'>, workspaceId: string, inboxId: string, rawId: string): Promise<Buffer> {
   const [row] = await deps.store.db
-    .select({ raw: emailRawMessages.raw })
+    .select({ raw: emailRawMessages.raw, rawSha256: emailRawMessages.rawSha256 })
     .from(emailRawMessages)
     .where(and(eq(emailRawMessages.workspaceId, workspaceId), eq(emailRawMessages.inboxId, inboxId), eq(emailRawMessages.id, rawId)));
   if (!row) throw notFound('message');
-  return row.raw;
+  return rawBytes(deps.files, row);
 }

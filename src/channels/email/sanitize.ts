@@ -21,12 +21,20 @@ export interface DisplayPolicy {
 const FORBID_TAGS = ['script', 'iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'form', 'input', 'button', 'textarea', 'select', 'option', 'svg', 'math', 'base', 'meta', 'link', 'noscript', 'template', 'portal', 'audio', 'video', 'source', 'track'];
 const URI_OK = /^(?:(?:https?|mailto|tel|cid):|[^a-z]|[a-z+.-]+(?:[^a-z+.\-:]|$))/i;
 
+const UNSAFE_CSS = /javascript:|vbscript:|expression\s*\(|behavior\s*:|-moz-binding|@import/i;
+
 function instance(): DOMPurify {
   if (purifier) return purifier;
   const { window } = new JSDOM('<!doctype html><html><body></body></html>');
   const p = createDOMPurify(window as unknown as Parameters<typeof createDOMPurify>[0]);
+  p.addHook('uponSanitizeElement', (node, data) => {
+    if (data.tagName === 'style' && UNSAFE_CSS.test(node.textContent ?? '')) node.textContent = '';
+  });
   p.addHook('afterSanitizeAttributes', (node) => {
     const el = node as Element;
+    // CSS cannot run script in current browsers, but old engines did (expression(), javascript: in url()).
+    const style = el.getAttribute('style');
+    if (style && UNSAFE_CSS.test(style)) el.removeAttribute('style');
     if (el.tagName === 'A') {
       el.setAttribute('target', '_blank');
       el.setAttribute('rel', 'noopener noreferrer nofollow');

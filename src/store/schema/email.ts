@@ -23,7 +23,9 @@ export const emailRawMessages = pgTable(
     source: text('source', { enum: ['smtp', 'imap'] }).notNull(),
     /** SMTP envelope and connection facts (MAIL FROM, RCPT TO, client address, HELO) — no bodies. */
     envelope: jsonb('envelope').$type<Record<string, unknown>>().notNull().default({}),
-    raw: bytea('raw').notNull(),
+    /** The bytes of small mails; large ones are in the file store (fsynced before this row commits) by raw_sha256. */
+    raw: bytea('raw'),
+    rawSha256: text('raw_sha256'),
     size: bigint('size', { mode: 'number' }).notNull(),
     status: text('status', { enum: ['pending', 'processed', 'quarantined', 'ignored'] }).notNull().default('pending'),
     /** Why it was quarantined or ignored (a stable code and a sentence). */

@@ -17,7 +17,8 @@ CREATE TABLE "email_raw_messages" (
 	"message_key" text NOT NULL,
 	"source" text NOT NULL,
 	"envelope" jsonb DEFAULT '{}'::jsonb NOT NULL,
-	"raw" "bytea" NOT NULL,
+	"raw" "bytea",
+	"raw_sha256" text,
 	"size" bigint NOT NULL,
 	"status" text DEFAULT 'pending' NOT NULL,
 	"reason" text,
@@ -39,6 +40,7 @@ CREATE TABLE "email_thread_keys" (
 --> statement-breakpoint
 CREATE UNIQUE INDEX "email_raw_messages_key" ON "email_raw_messages" USING btree ("workspace_id","inbox_id","message_key");--> statement-breakpoint
 CREATE INDEX "email_raw_messages_pending_idx" ON "email_raw_messages" USING btree ("created_at") WHERE status = 'pending';--> statement-breakpoint
-CREATE INDEX "email_raw_messages_quarantine_idx" ON "email_raw_messages" USING btree ("workspace_id","inbox_id","created_at") WHERE status = 'quarantined';--> statement-breakpoint
+CREATE INDEX "email_raw_messages_quarantine_idx" ON "email_raw_messages" USING btree ("workspace_id","inbox_id","created_at") WHERE status = 'quarantined';
+--> statement-breakpoint
 -- custom SQL (keep when regenerating)
 CREATE INDEX "inboxes_email_address_idx" ON "inboxes" USING btree (lower("settings"->>'address')) WHERE kind = 'email' AND archived_at IS NULL;
