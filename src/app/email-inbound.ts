@@ -1,3 +1,5 @@
+import crypto from 'node:crypto';
+import path from 'node:path';
 import fs from 'node:fs';
 import { and, asc, desc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
 import { contactIdentities, conversations, emailRawMessages, emailThreadKeys, inboxes, memberships, messages, users } from '../store/schema';
@@ -80,14 +82,21 @@ export async function storeRawEmail(
 
 const INLINE_RAW_BYTES = 256 * 1024;
 
+/** Same content-addressed layout as the file store, but fsynced and without the attachment cap (a raw mail is bigger). */
 async function putDurably(files: FileStore, raw: Buffer): Promise<string> {
-  const { sha256 } = await files.put(raw);
-  const handle = await fs.promises.open(files.path(sha256), 'r');
+  const sha256 = crypto.createHash('sha256').update(raw).digest('hex');
+  const target = files.path(sha256);
+  if (fs.existsSync(target)) return sha256;
+  await fs.promises.mkdir(path.dirname(target), { recursive: true });
+  const tmp = `${target}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`;
+  const handle = await fs.promises.open(tmp, 'w');
   try {
+    await handle.writeFile(raw);
     await handle.sync();
   } finally {
     await handle.close();
   }
+  await fs.promises.rename(tmp, target);
   return sha256;
 }
 

@@ -88,7 +88,7 @@ export async function parseEmail(raw: Buffer): Promise<ParsedEmail> {
     threadIndex: typeof threadIndex === 'string' ? threadIndex : null,
     headers,
     attachments,
-    dsn: deliveryReport(mail.headers.get('content-type'), attachments),
+    dsn: deliveryReport(mail.headers.get('content-type'), attachments, raw),
   };
 }
 
@@ -118,12 +118,14 @@ function toAttachment(a: Attachment): ParsedAttachment {
 }
 
 /** A DSN (multipart/report; report-type=delivery-status): which of our messages failed, and why. */
-function deliveryReport(contentType: unknown, attachments: ParsedAttachment[]): DeliveryReport | null {
+function deliveryReport(contentType: unknown, attachments: ParsedAttachment[], raw: Buffer): DeliveryReport | null {
   const ct = contentType as { value?: string; params?: Record<string, string> } | undefined;
   if (ct?.value !== 'multipart/report' || ct.params?.['report-type']?.toLowerCase() !== 'delivery-status') return null;
   const status = attachments.find((a) => a.contentType === 'message/delivery-status' || a.contentType === 'message/global-delivery-status');
   const original = attachments.find((a) => a.contentType === 'message/rfc822' || a.contentType === 'text/rfc822-headers' || a.contentType === 'message/rfc822-headers');
-  const text = status ? status.data.toString('utf8').replace(/\r?\n[ \t]+/g, ' ') : '';
+  // mailparser does not always keep the status part's fields; the raw report is the fallback.
+  const statusText = status ? status.data.toString('utf8') : '';
+  const text = (/^status:/im.test(statusText) ? statusText : raw.subarray(0, 256 * 1024).toString('latin1')).replace(/\r?\n[ \t]+/g, ' ');
   const field = (name: string) => new RegExp(`^${name}:\\s*(.*)$`, 'im').exec(text)?.[1]?.trim() ?? '';
   const originalId = original ? /^message-id:\s*(<[^<>\s]+>)/im.exec(original.data.subarray(0, 64 * 1024).toString('latin1').replace(/\r?\n[ \t]+/g, ' '))?.[1] ?? null : null;
   return { action: field('action').toLowerCase(), status: field('status'), diagnostic: field('diagnostic-code').slice(0, 300), originalMessageId: originalId };
