@@ -15,7 +15,7 @@ beforeAll(async () => {
   token = (await setupWorkspace(app)).apiToken;
   inboxId = (await createEmailInbox(app, token, { address: 'support@acme.test', senderLimitPerHour: 10_000 })).id;
   port = await app.balie.listenSmtp(0, '127.0.0.1');
-});
+}, 240_000);
 afterAll(async () => {
   await app.close();
 });

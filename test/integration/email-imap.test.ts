@@ -46,7 +46,7 @@ beforeAll(async () => {
       imapPassword: dovecot.password,
     })
   ).id;
-});
+}, 240_000);
 afterAll(async () => {
   await app?.close();
   await dovecot?.stop();

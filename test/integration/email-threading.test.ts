@@ -49,7 +49,7 @@ beforeAll(async () => {
   token = (await setupWorkspace(app)).apiToken;
   await createEmailInbox(app, token, { address: 'support@acme.test' });
   client = customerClient(await app.balie.listenSmtp(0, '127.0.0.1'));
-});
+}, 240_000);
 afterAll(async () => {
   client.close();
   await app.close();

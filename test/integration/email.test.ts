@@ -35,7 +35,7 @@ beforeAll(async () => {
   await createEmailInbox(app, token, { address: 'support@acme.test', fromName: 'Acme support', signature: 'Team Acme' });
   port = await app.balie.listenSmtp(0, '127.0.0.1');
   client = customerClient(port);
-});
+}, 240_000);
 afterAll(async () => {
   client.close();
   await app.close();
