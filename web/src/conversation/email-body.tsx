@@ -1,6 +1,5 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { i18next } from '../i18n';
 import { currentWorkspaceId } from '../api/client';
 import type { BodyRendererProps } from './body-renderers';
 
@@ -9,42 +8,6 @@ import type { BodyRendererProps } from './body-renderers';
  * original — its sanitized HTML in a sandboxed iframe without scripts, same-origin or forms, under a strict CSP.
  * Remote images stay blocked until the agent asks for them.
  */
-i18next.addResourceBundle('nl', 'translation', {
-  emailBody: {
-    showOriginal: 'Origineel tonen',
-    hideOriginal: 'Origineel verbergen',
-    showImages: 'Externe afbeeldingen laden',
-    frameTitle: 'Oorspronkelijke e-mail',
-    loading: 'Laden…',
-    failed: 'Het origineel kon niet worden geladen.',
-    quoteHidden: 'Geciteerde tekst en handtekening zijn ingeklapt.',
-    claimsAgent: 'Let op: de afzender gebruikt het adres van een collega. Dit bericht komt niet van Balie en telt als klantbericht.',
-    auth: 'SPF {{spf}} · DKIM {{dkim}} · DMARC {{dmarc}}',
-    authFailed: 'Echtheid niet bevestigd',
-    noise: { auto_reply: 'Automatisch antwoord', bulk: 'Bulk- of lijstmail', bounce: 'Onbestelbaar' },
-    skipped: 'Niet opgeslagen (te groot of te veel): {{names}}',
-    to: 'Aan: {{list}}',
-    cc: 'Cc: {{list}}',
-  },
-}, true, true);
-i18next.addResourceBundle('en', 'translation', {
-  emailBody: {
-    showOriginal: 'Show original',
-    hideOriginal: 'Hide original',
-    showImages: 'Load remote images',
-    frameTitle: 'Original e-mail',
-    loading: 'Loading…',
-    failed: 'The original could not be loaded.',
-    quoteHidden: 'Quoted text and signature are collapsed.',
-    claimsAgent: 'Careful: the sender uses a colleague’s address. This message did not come from Balie and counts as a customer message.',
-    auth: 'SPF {{spf}} · DKIM {{dkim}} · DMARC {{dmarc}}',
-    authFailed: 'Authenticity not confirmed',
-    noise: { auto_reply: 'Automatic reply', bulk: 'Bulk or list mail', bounce: 'Bounce' },
-    skipped: 'Not stored (too large or too many): {{names}}',
-    to: 'To: {{list}}',
-    cc: 'Cc: {{list}}',
-  },
-}, true, true);
 
 interface EmailAttrs {
   html?: string;
