@@ -20,6 +20,10 @@ import { createRateLimiter } from './app/rate-limit';
 import { createSystemMailer } from './app/mailer';
 import type { Services } from './app/context';
 import { appRoot } from './paths';
+import { createSmtpListener } from './channels/email/smtp-listener';
+import { closeTransports } from './channels/email/transport';
+import { emailInboxFor } from './app/email-inbound';
+import { receiveSmtpMail } from './app/email-receive';
 
 /**
  * The composition root: builds one Balie process from its configuration. `main.ts` runs it; tests build it
@@ -34,6 +38,8 @@ export interface Balie {
   bus: Bus;
   /** Runs migrations, starts jobs and the dispatcher (HTTP listening is the caller's choice). */
   start(): Promise<void>;
+  /** Starts the inbound SMTP listener (the caller chooses, like HTTP); resolves to the bound port. */
+  listenSmtp(port: number, host?: string): Promise<number>;
   /** Graceful: stop accepting, finish in-flight requests and jobs, close connections. */
   stop(): Promise<void>;
 }
@@ -93,6 +99,7 @@ export async function createBalie(opts: BalieOptions): Promise<Balie> {
   const app = await buildHttp({ services, hub, version, isReady: () => ready, extraRoutes: opts.extraRoutes });
   const runWorkers = opts.workers ?? config.BALIE_PROCESS !== 'web';
   let stopping: Promise<void> | null = null;
+  let smtp: ReturnType<typeof createSmtpListener> | null = null;
 
   return {
     app,
@@ -101,6 +108,16 @@ export async function createBalie(opts: BalieOptions): Promise<Balie> {
     queue,
     dispatcher,
     bus,
+    async listenSmtp(port, host = config.HOST) {
+      smtp ??= createSmtpListener({
+        acceptsRecipient: async (address) => !!(await emailInboxFor(services, address)),
+        deliver: (raw, envelope) => receiveSmtpMail(services, raw, envelope),
+        // Room for a full-size attachment in base64 plus the rest of the mail.
+        maxBytes: Math.ceil(config.MAX_ATTACHMENT_BYTES * 1.4) + 1024 * 1024,
+        log,
+      });
+      return smtp.listen(port, host);
+    },
     async start() {
       // Several processes may start together: one migrates and installs the queue, the others wait.
       await store.withStartupLock(async () => {
@@ -115,11 +132,13 @@ export async function createBalie(opts: BalieOptions): Promise<Balie> {
       stopping ??= (async () => {
         ready = false;
         hub.close();
+        await smtp?.close();
         await app.close();
         await dispatcher!.stop();
         await queue.stop();
         await bus.close();
         services.mailer.close();
+        closeTransports();
         await store.close();
       })();
       return stopping;

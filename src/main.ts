@@ -10,7 +10,10 @@ async function main() {
   const balie = await createBalie({ config });
   const { log } = balie.services;
   await balie.start();
-  if (config.BALIE_PROCESS !== 'worker') await balie.app.listen({ port: config.PORT, host: config.HOST });
+  if (config.BALIE_PROCESS !== 'worker') {
+    await balie.app.listen({ port: config.PORT, host: config.HOST });
+    await balie.listenSmtp(config.SMTP_PORT, config.HOST);
+  }
 
   const db = config.DATABASE_URL ? 'PostgreSQL' : `embedded PostgreSQL (PGlite) in ${config.dataDir}`;
   process.stdout.write(`\nBalie ${config.BALIE_PROCESS === 'worker' ? 'worker is running' : `is running on ${config.publicUrl}`} — ${db} — ready in ${Date.now() - started} ms\n`);

@@ -14,5 +14,6 @@ export function channelContext(deps: Deps, inbox: Pick<InboxRow, 'id' | 'workspa
     http: createHttpClient({ allowPrivate: deps.config.WEBHOOK_ALLOW_PRIVATE }),
     publicUrl: deps.config.publicUrl,
     now: deps.runtime.now(),
+    smtpUrl: deps.config.SMTP_URL,
   };
 }

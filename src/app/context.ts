@@ -20,6 +20,8 @@ export interface Deps {
   metrics: Metrics;
   /** Hands the outbox rows a transaction just committed to this process's dispatcher. */
   afterCommit(rows: OutboxRow[]): void;
+  /** DNS for e-mail authenticity checks (SPF, DKIM, DMARC); tests inject one so they need no internet. */
+  dnsResolver?: (name: string, rrtype: string) => Promise<unknown>;
 }
 
 /** The acting user (or API token) inside one workspace, already authenticated and authorized. */

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { and, eq, isNull } from 'drizzle-orm';
-import { attachments, contactIdentities, contacts, conversations, inboxes, messages } from '../store/schema';
+import { attachments, contactIdentities, contacts, conversations, inboxes, messages, users } from '../store/schema';
 import { channelAdapter } from '../channels/registry';
 import type { Deps } from './context';
 import { messageView } from './messages';
@@ -62,12 +62,15 @@ export async function sendOutbound(deps: Deps, input: { workspaceId: string; mes
     .set({ statusReason: SENDING })
     .where(and(eq(messages.workspaceId, ws), eq(messages.id, input.messageId)));
 
-  const [identities, files] = await Promise.all([
+  const [identities, files, [sender]] = await Promise.all([
     deps.store.db
       .select({ kind: contactIdentities.kind, value: contactIdentities.value })
       .from(contactIdentities)
       .where(and(eq(contactIdentities.workspaceId, ws), eq(contactIdentities.contactId, row.contact.id))),
     deps.store.db.select().from(attachments).where(and(eq(attachments.workspaceId, ws), eq(attachments.messageId, input.messageId))),
+    row.message.senderType === 'user' && row.message.senderId
+      ? deps.store.db.select({ name: users.name, settings: users.settings }).from(users).where(eq(users.id, row.message.senderId))
+      : Promise.resolve([]),
   ]);
 
   const outbound: OutboundMessage = {
@@ -85,6 +88,7 @@ export async function sendOutbound(deps: Deps, input: { workspaceId: string; mes
     })),
     recipient: { name: row.contact.name, identities },
     conversation: { number: row.conversation.number, subject: row.conversation.subject, channelState: row.conversation.channelState },
+    ...(sender ? { sender: { name: sender.name, ...(typeof sender.settings.emailSignature === 'string' ? { emailSignature: sender.settings.emailSignature } : {}) } } : {}),
   };
   const result = await adapter
     .send(outbound, channelContext(deps, row.inbox))

@@ -64,6 +64,8 @@ export interface OutboundMessage {
   /** The contact's identities, so the adapter can pick its own (phone, PSID, chat id, address). */
   recipient: { name: string; identities: { kind: string; value: string }[] };
   conversation: { number: number; subject: string | null; channelState: Record<string, unknown> };
+  /** The agent who wrote it (e-mail adds their name and signature). */
+  sender?: { name: string; emailSignature?: string };
 }
 
 export type SendResult =
@@ -80,6 +82,8 @@ export interface SendContext<S, K> {
   publicUrl: string;
   /** Injected clock (24-hour windows are judged against it). */
   now: Date;
+  /** The operator's outbound mail server (SMTP_URL), for channels that send e-mail. */
+  smtpUrl?: string;
 }
 
 export interface HttpClient {

@@ -5,6 +5,7 @@ import { telegramChannel } from './telegram/adapter';
 import { smsChannel } from './sms/adapter';
 import { messengerChannel } from './messenger/adapter';
 import { instagramChannel } from './instagram/adapter';
+import { emailChannel } from './email/adapter';
 
 /**
  * The only place that maps a channel kind to its adapter. Adding a channel is one folder under channels/ and
@@ -17,6 +18,7 @@ const adapters: Record<string, ChannelAdapter<never, never>> = {
   sms: smsChannel as ChannelAdapter<never, never>,
   messenger: messengerChannel as ChannelAdapter<never, never>,
   instagram: instagramChannel as ChannelAdapter<never, never>,
+  email: emailChannel as ChannelAdapter<never, never>,
 };
 
 export function channelAdapter(kind: string): ChannelAdapter<Record<string, unknown>, Record<string, unknown>> | undefined {

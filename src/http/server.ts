@@ -27,9 +27,10 @@ import { providerWebhooks } from './routes/provider-webhooks';
 import { agentAppRoutes } from './routes/agent-app';
 import { certaintyRoutes } from './routes/certainty';
 import { channelActionRoutes } from './routes/channel-actions';
+import { emailRoutes } from './routes/email';
 
 /** Every declared API route; the tenancy test walks this list. Feature modules add theirs here. */
-export const apiRoutes: RouteSpec[] = [...authRoutes, ...inboxRoutes, ...conversationRoutes, ...contactRoutes, ...adminRoutes, ...fileRoutes, ...agentAppRoutes, ...certaintyRoutes, ...channelActionRoutes];
+export const apiRoutes: RouteSpec[] = [...authRoutes, ...inboxRoutes, ...conversationRoutes, ...contactRoutes, ...adminRoutes, ...fileRoutes, ...agentAppRoutes, ...certaintyRoutes, ...channelActionRoutes, ...emailRoutes];
 
 export interface HttpOptions {
   services: Services;

@@ -5,6 +5,8 @@ import { deliverWebhook } from '../app/deliver-webhook';
 import { runMaintenance } from '../app/maintenance';
 import { processInboundEvent } from '../app/receive-webhook';
 import { sendOutbound } from '../app/send-outbound';
+import { sweepPendingEmail } from '../app/email-inbound';
+import { pollAllImap } from '../app/email-imap';
 import type { JobHandler } from './queue';
 import { sendBatch } from '../app/send-batch';
 import { runBroadcastPage } from '../app/incidents';
@@ -47,6 +49,10 @@ export function jobHandlers(deps: Deps): Record<string, JobHandler> {
     maintenance: async () => {
       const removed = await runMaintenance(deps);
       deps.log.info({ removed }, 'maintenance done');
+    },
+    'email-poll': async () => {
+      await sweepPendingEmail(deps);
+      await pollAllImap(deps);
     },
   };
 }

@@ -28,6 +28,7 @@ export const queues: Record<string, QueueSpec> = {
   'promise-stats': { retryLimit: 2, retryDelay: 60, expireInSeconds: 900 },
   'promise-watch': { retryLimit: 1, retryDelay: 30, expireInSeconds: 300 },
   'promise-ack': { retryLimit: 3, retryDelay: 10, expireInSeconds: 120 },
+  'email-poll': { retryLimit: 0, retryDelay: 30, expireInSeconds: 600, policy: 'singleton' },
 };
 
 export type JobHandler = (data: Record<string, unknown>, meta: { id: string; retryCount: number; retryLimit: number }) => Promise<void>;
@@ -98,6 +99,7 @@ export function createJobQueue(store: Store, log: Logger, metrics: Metrics): Job
       await boss.schedule('maintenance', '17 3 * * *', {});
       await boss.schedule('promise-stats', '7 * * * *', {});
       await boss.schedule('promise-watch', '* * * * *', {});
+      await boss.schedule('email-poll', '* * * * *', {});
     },
     async send(name, data, opts = {}) {
       return boss.send(name, data, {

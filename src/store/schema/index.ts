@@ -8,3 +8,4 @@ export * from './auth';
 export * from './webhooks';
 export * from './notifications';
 export * from './certainty';
+export * from './email';

@@ -1,5 +1,6 @@
 import type { ComponentType } from 'react';
 import type { Message } from '../api/types';
+import { EmailBody } from './email-body';
 
 /**
  * How a message's body is shown, by content type. Text (and markdown, shown as its source text) is rendered by
@@ -14,4 +15,6 @@ export interface BodyRendererProps {
   Fallback: ComponentType<{ message: Message }>;
 }
 
-export const bodyRenderers: Partial<Record<Message['contentType'], ComponentType<BodyRendererProps>>> = {};
+export const bodyRenderers: Partial<Record<Message['contentType'], ComponentType<BodyRendererProps>>> = {
+  html: EmailBody,
+};

@@ -525,4 +525,20 @@ export const en = {
     },
   },
   certainty: certaintyEn,
+  emailBody: {
+    showOriginal: 'Show original',
+    hideOriginal: 'Hide original',
+    showImages: 'Load remote images',
+    frameTitle: 'Original e-mail',
+    loading: 'Loading…',
+    failed: 'The original could not be loaded.',
+    quoteHidden: 'Quoted text and signature are collapsed.',
+    claimsAgent: 'Careful: the sender uses a colleague’s address. This message did not come from Balie and counts as a customer message.',
+    auth: 'SPF {{spf}} · DKIM {{dkim}} · DMARC {{dmarc}}',
+    authFailed: 'Authenticity not confirmed',
+    noise: { auto_reply: 'Automatic reply', bulk: 'Bulk or list mail', bounce: 'Bounce' },
+    skipped: 'Not stored (too large or too many): {{names}}',
+    to: 'To: {{list}}',
+    cc: 'Cc: {{list}}',
+  }
 };

@@ -526,4 +526,20 @@ export const nl: typeof en = {
     },
   },
   certainty: certaintyNl,
+  emailBody: {
+    showOriginal: 'Origineel tonen',
+    hideOriginal: 'Origineel verbergen',
+    showImages: 'Externe afbeeldingen laden',
+    frameTitle: 'Oorspronkelijke e-mail',
+    loading: 'Laden…',
+    failed: 'Het origineel kon niet worden geladen.',
+    quoteHidden: 'Geciteerde tekst en handtekening zijn ingeklapt.',
+    claimsAgent: 'Let op: de afzender gebruikt het adres van een collega. Dit bericht komt niet van Balie en telt als klantbericht.',
+    auth: 'SPF {{spf}} · DKIM {{dkim}} · DMARC {{dmarc}}',
+    authFailed: 'Echtheid niet bevestigd',
+    noise: { auto_reply: 'Automatisch antwoord', bulk: 'Bulk- of lijstmail', bounce: 'Onbestelbaar' },
+    skipped: 'Niet opgeslagen (te groot of te veel): {{names}}',
+    to: 'Aan: {{list}}',
+    cc: 'Cc: {{list}}',
+  }
 };

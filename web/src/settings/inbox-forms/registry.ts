@@ -7,6 +7,7 @@ import { messengerInboxForm } from './messenger';
 import { instagramInboxForm } from './instagram';
 import { telegramInboxForm } from './telegram';
 import { smsInboxForm } from './sms';
+import { emailInboxForm } from './email';
 
 /**
  * Inbox settings per channel kind. The server lists the kinds it supports (GET /api/v1/channel-kinds, with
@@ -39,6 +40,7 @@ export const inboxForms: Record<string, InboxKindForm> = {
   instagram: instagramInboxForm,
   telegram: telegramInboxForm,
   sms: smsInboxForm,
+  email: emailInboxForm,
 };
 
 export function inboxFormFor(kind: string): InboxKindForm {
