@@ -1,5 +1,6 @@
 import type { ChannelAdapter } from './channel';
 import { apiChannel } from './api/adapter';
+import { widgetChannel } from './widget/adapter';
 
 /**
  * The only place that maps a channel kind to its adapter. Adding a channel is one folder under channels/ and
@@ -7,6 +8,7 @@ import { apiChannel } from './api/adapter';
  */
 const adapters: Record<string, ChannelAdapter<never, never>> = {
   api: apiChannel as ChannelAdapter<never, never>,
+  widget: widgetChannel as ChannelAdapter<never, never>,
 };
 
 export function channelAdapter(kind: string): ChannelAdapter<Record<string, unknown>, Record<string, unknown>> | undefined {

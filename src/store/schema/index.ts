@@ -7,3 +7,4 @@ export * from './infra';
 export * from './auth';
 export * from './webhooks';
 export * from './notifications';
+export * from './widget';
