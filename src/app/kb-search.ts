@@ -20,10 +20,10 @@ export interface SearchableArticle {
 
 const stop: Record<Locale, Set<string>> = {
   nl: new Set(
-    'de het een en of maar ik je jij u uw mijn wij we ons onze zij ze hij haar hem is zijn was waren ben bent heb heeft hebben had kan kun kunt kunnen wil wilt willen moet moeten mag mogen zal zou zouden wordt worden werd in op aan van voor met bij naar om over uit tot als dan dat die dit deze wat wie waar wanneer hoe waarom welke welk er hier daar niet geen nog al ook wel toch even graag alstublieft aub svp dank bedankt hoi hallo hey goedemiddag goedemorgen goedenavond beste vraag vragen iets eens zo heel erg meer veel hebt mn m\'n jullie wordt doe doen kan\'t'.split(' '),
+    'de het een en of maar ik je jij u uw mijn wij we ons onze zij ze hij haar hem is zijn was waren ben bent heb heeft hebben had kan kun kunt kunnen wil wilt willen moet moeten mag mogen zal zou zouden wordt worden werd in op aan van voor met bij naar om over uit tot als dan dat die dit deze wat wie waar wanneer hoe waarom welke welk er hier daar niet geen nog al ook wel toch even graag alstublieft aub svp dank bedankt hoi hallo hey goedemiddag goedemorgen goedenavond beste vraag vragen iets eens zo heel erg meer veel hebt mn m\'n jullie wordt doe doen hoeveel zit zitten werkt werken krijg krijgen vind vinden nodig lang duurt duren gaat gaan kom komt'.split(' '),
   ),
   en: new Set(
-    'the a an and or but i me my you your we our us they them he she it its is are was were be been am have has had do does did can could will would should shall may might must to of in on at for with by from about as into than then that this these those what who where when how why which there here not no yes also just please thanks thank hi hello hey dear question get got any some need want like'.split(' '),
+    'the a an and or but i me my you your we our us they them he she it its is are was were be been am have has had do does did can could will would should shall may might must to of in on at for with by from about as into than then that this these those what who where when how why which there here not no yes also just please thanks thank hi hello hey dear question get got any some need want like long take takes find much many does'.split(' '),
   ),
 };
 
@@ -37,7 +37,7 @@ export const tokenize = (s: string) => fold(s).split(/[^a-z0-9]+/).filter(Boolea
 
 export function terms(text: string, locale: Locale): string[] {
   return tokenize(text)
-    .filter((w) => !stop[locale].has(w) && !stop.en.has(w) && w.length > 1)
+    .filter((w) => !stop[locale].has(w) && !stop.en.has(w) && w.length > 1 && !/^\d+$/.test(w))
     .map((w) => stemmers[locale].stem(w));
 }
 
@@ -48,7 +48,7 @@ export interface KbIndex {
 }
 
 export function buildKbIndex(articles: SearchableArticle[]): KbIndex {
-  const byLocale = new Map<Locale, { ms: MiniSearch<SearchableArticle>; terms: Map<string, Set<string>> }>();
+  const byLocale = new Map<Locale, { ms: MiniSearch<SearchableArticle>; terms: Map<string, Set<string>>; df: Map<string, number>; n: number }>();
   for (const locale of ['nl', 'en'] as const) {
     const docs = articles.filter((a) => a.locale === locale).map((a) => ({ ...a, body: markdownToText(a.body) }));
     const ms = new MiniSearch<SearchableArticle>({
@@ -60,7 +60,9 @@ export function buildKbIndex(articles: SearchableArticle[]): KbIndex {
     });
     ms.addAll(docs);
     const docTerms = new Map(docs.map((d) => [d.id, new Set(terms(`${d.title} ${d.body}`, locale))]));
-    byLocale.set(locale, { ms, terms: docTerms });
+    const df = new Map<string, number>();
+    for (const set of docTerms.values()) for (const t of set) df.set(t, (df.get(t) ?? 0) + 1);
+    byLocale.set(locale, { ms, terms: docTerms, df, n: docs.length });
   }
 
   const searchLocale = (query: string, locale: Locale, limit: number) => {
@@ -73,8 +75,12 @@ export function buildKbIndex(articles: SearchableArticle[]): KbIndex {
       // Coverage: share of the question's stemmed words the article has (exactly, or within a typo).
       const matched = new Set(Object.keys(r.match).flatMap((t) => r.match[t]!.length ? [t] : []));
       const docTerms = idx.terms.get(String(r.id)) ?? new Set<string>();
-      const covered = q.filter((t) => docTerms.has(t) || [...matched].some((m) => m === t || near(m, t))).length;
-      let confidence = covered / q.length;
+      // Words found in many articles ("fiets", "order") say little; a word no article has (the specific thing
+      // asked about) weighs most, so a question about something the KB does not cover stays below the threshold.
+      const weight = (t: string) => Math.log(1 + idx.n / (1 + (idx.df.get(t) ?? 0)));
+      const isCovered = (t: string) => docTerms.has(t) || [...matched].some((m) => m === t || near(m, t) || (t.length >= 4 && m.startsWith(t)));
+      const total = q.reduce((n, t) => n + weight(t), 0);
+      let confidence = total > 0 ? q.filter(isCovered).reduce((n, t) => n + weight(t), 0) / total : 0;
       // A runner-up nearly as strong means the question is ambiguous: less sure.
       const second = results[i === 0 ? 1 : 0]?.score ?? 0;
       if (i === 0 && second > 0 && second / top > 0.9) confidence *= 0.85;
@@ -95,8 +101,9 @@ export function buildKbIndex(articles: SearchableArticle[]): KbIndex {
     },
     best(query, locale) {
       // The visitor's language first; a question in the other language still finds its article.
-      const own = searchLocale(query, locale, 2)[0];
-      const other = searchLocale(query, locale === 'nl' ? 'en' : 'nl', 2)[0];
+      const top = (l: Locale) => searchLocale(query, l, 3).sort((a, b) => b.confidence - a.confidence)[0];
+      const own = top(locale);
+      const other = top(locale === 'nl' ? 'en' : 'nl');
       const pick = !own ? other : !other ? own : other.confidence > own.confidence + 0.15 ? other : own;
       return pick ? { articleId: pick.id, confidence: pick.confidence } : null;
     },

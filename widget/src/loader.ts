@@ -7,15 +7,15 @@
  */
 (() => {
   const script = document.currentScript as HTMLScriptElement | null;
-  const w = window as unknown as Record<string, unknown>;
-  if (!script || w.__balieWidgetLoaded) return;
-  w.__balieWidgetLoaded = true;
+  // Loaded twice (a snippet pasted twice)? One widget. No globals are set on the host page.
+  if (!script || document.querySelector('div[data-balie-widget]')) return;
   const d = script.dataset;
   const base = new URL(script.src).origin;
   const inbox = d.inbox ?? '';
   const lang = (d.lang || document.documentElement.lang || navigator.language || 'nl').slice(0, 2).toLowerCase() === 'en' ? 'en' : 'nl';
 
   const host = document.createElement('div');
+  host.setAttribute('data-balie-widget', '');
   const root = host.attachShadow({ mode: 'closed' });
   const frame = document.createElement('iframe');
   frame.title = lang === 'en' ? 'Chat' : 'Chat';
