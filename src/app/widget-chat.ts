@@ -238,13 +238,14 @@ export async function runBot(deps: Deps, w: WidgetInbox, conversationId: string,
   const decision = decide({ text, best, threshold: w.settings.bot.threshold ?? DEFAULT_THRESHOLD, unhelpfulAnswers: state.unhelpful });
   if (decision.action === 'handover') return handOver(deps, w, conversationId, locale, state, decision.reason);
   const article = articles.get(decision.articleId)!;
-  const url = helpCenterUrl(deps.config.publicUrl, w.inbox.workspaceId, article.locale, article.slug);
+  const path = helpCenterUrl('', w.inbox.workspaceId, article.locale, article.slug);
   await postBotMessage(
     deps,
     conversationId,
     w.inbox.workspaceId,
-    botText(article.locale, 'answer', { title: article.title, body: article.body, url }),
-    { articleId: article.id, articleTitle: article.title, articleUrl: url, askFeedback: true },
+    botText(article.locale, 'answer', { title: article.title, body: article.body, url: `${deps.config.publicUrl}${path}` }),
+    // A path: the widget links it on the origin it was loaded from.
+    { articleId: article.id, articleTitle: article.title, articleUrl: path, askFeedback: true },
     { ...state, lastArticleId: article.id },
   );
 }

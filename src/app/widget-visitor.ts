@@ -67,10 +67,9 @@ export async function loadWidgetInbox(deps: Pick<Deps, 'store' | 'secrets'>, inb
  * itself can only be embedded by allowed origins: frame-ancestors). Requests without an Origin (not a browser)
  * are refused too: the widget API is for browsers.
  */
-export function checkOrigin(w: WidgetInbox, origin: string | undefined, publicUrl: string, hostOrigin?: string): void {
-  const own = new URL(publicUrl).origin;
+export function checkOrigin(w: WidgetInbox, origin: string | undefined, ownOrigins: string[], hostOrigin?: string): void {
   const allowed = (o: string | undefined) => !!o && w.settings.allowedOrigins.includes(o.toLowerCase());
-  if (origin && origin.toLowerCase() === own.toLowerCase()) {
+  if (origin && ownOrigins.some((own) => own.toLowerCase() === origin.toLowerCase())) {
     if (hostOrigin === undefined || allowed(hostOrigin)) return;
   } else if (allowed(origin)) return;
   throw new AppError('forbidden', 'origin_not_allowed', 'This site is not allowed to use this chat widget.');

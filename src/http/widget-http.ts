@@ -7,6 +7,7 @@ import { escapeHtml } from '../shared/markdown';
 import { distDir } from '../paths';
 import { toErrorResponse } from './errors';
 import type { WidgetHub } from '../realtime/widget-hub';
+import { ownOrigins } from './routes/widget';
 
 /**
  * The parts of the widget that are not JSON routes: the loader script (`/widget.js`), the frame page and its
@@ -44,8 +45,9 @@ export async function widgetHttp(app: FastifyInstance, deps: Services, hub: Widg
     try {
       const w = await loadWidgetInbox(deps, inboxId);
       const host = (q.origin ?? '').toLowerCase().replace(/\/+$/, '');
-      checkOrigin(w, deps.config.publicUrl, deps.config.publicUrl, host);
-      const ws = deps.config.publicUrl.replace(/^http/, 'ws');
+      const self = ownOrigins(req, deps.config.publicUrl)[1]!;
+      checkOrigin(w, self, [self], host);
+      const ws = self.replace(/^http/, 'ws');
       const csp = [
         "default-src 'none'",
         "script-src 'self'",
@@ -57,7 +59,7 @@ export async function widgetHttp(app: FastifyInstance, deps: Services, hub: Widg
         `frame-ancestors ${w.settings.allowedOrigins.join(' ')}`,
       ].join('; ');
       const lang = q.lang === 'en' ? 'en' : 'nl';
-      const boot = escapeHtml(JSON.stringify({ inboxId: w.inbox.id, hostOrigin: host, lang, base: deps.config.publicUrl }));
+      const boot = escapeHtml(JSON.stringify({ inboxId: w.inbox.id, hostOrigin: host, lang, base: self }));
       return page(
         200,
         `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>Chat</title>` +
@@ -77,7 +79,7 @@ export async function widgetHttp(app: FastifyInstance, deps: Services, hub: Widg
         const q = req.query as { token?: string };
         const visitor = readVisitorToken(deps, q.token);
         const w = await loadWidgetInbox(deps, visitor.inboxId);
-        checkOrigin(w, req.headers.origin, deps.config.publicUrl);
+        checkOrigin(w, req.headers.origin, ownOrigins(req, deps.config.publicUrl));
         await hub.attach(socket, visitor);
       } catch (err) {
         const r = toErrorResponse(err);

@@ -80,7 +80,11 @@ export class WidgetHub {
       return;
     }
     if (msg.type === 'ping') this.send(conn, { type: 'pong' });
-    else if (msg.type === 'bind') await this.bind(conn).catch(() => {});
+    else if (msg.type === 'bind') {
+      await this.bind(conn).catch(() => {});
+      // Whatever happened before the binding (the bot's answer to the first message) is fetched by the widget.
+      this.send(conn, { type: 'sync' });
+    }
     else if (msg.type === 'typing' && conn.contactId && conn.conversationId) {
       await this.deps.bus
         .publish({

@@ -4,6 +4,7 @@ import WebSocket from 'ws';
 import { createTestApp, setupWorkspace, type TestApp } from '../support/app';
 import { identifierHash } from '../../src/domain/widget-identity';
 import { conversationCsat, contacts } from '../../src/store/schema';
+import { demoKb } from '../support/demo-kb';
 
 /** The widget API on both drivers: origins, visitor tokens, identity, rate limits, live delivery, CSAT. */
 const SITE = 'https://shop.example';
@@ -185,5 +186,54 @@ describe('widget API', () => {
     expect(row).toMatchObject({ rating: 4, comment: 'Snel geholpen' });
     const conv = await app.call('GET', `/api/v1/conversations/${sent.body.conversationId}`, { token: owner.apiToken });
     expect(conv.body.customAttributes.csat.rating).toBe(4);
+  });
+
+  it('the answer bot answers from published articles, asks if it helped, and hands over', async () => {
+    const bot = await app.call('POST', '/api/v1/inboxes', { token: owner.apiToken, body: { name: 'Bot', kind: 'widget', settings: { allowedOrigins: [SITE], bot: { enabled: true } } } });
+    expect(bot.body.settings.bot).toEqual({ enabled: true, threshold: 0.6 });
+    for (const a of demoKb) {
+      const r = await app.call('POST', '/api/v1/kb/articles', { token: owner.apiToken, body: { locale: a.locale, title: a.title, body: a.body, status: 'published' } });
+      expect(r.status).toBe(201);
+    }
+    const draft = await app.call('POST', '/api/v1/kb/articles', { token: owner.apiToken, body: { locale: 'nl', title: 'Geheim concept over kinderzitjes', body: 'kinderzitjes', status: 'draft' } });
+    expect(draft.body.status).toBe('draft');
+    const post = (token: string, body: Record<string, unknown>, url = '/api/widget/v1/messages') =>
+      app.balie.app.inject({ method: 'POST', url, remoteAddress: '198.51.100.7', headers: { origin: own, 'x-widget-token': token, 'content-type': 'application/json' }, payload: JSON.stringify({ locale: 'nl', ...body }) });
+    const s = await app.call('POST', `/api/widget/v1/inboxes/${bot.body.id}/session`, { body: { hostOrigin: SITE }, headers: { origin: own } });
+    const token = s.body.token;
+    expect((await post(token, { clientId: 'bot-msg-1', content: 'Hoe kan ik mijn bestelling retourneren?' })).statusCode).toBe(201);
+    let h = await app.call('GET', '/api/widget/v1/conversation', { headers: { origin: own, 'x-widget-token': token } });
+    const answer = h.body.messages[1];
+    expect(answer.from).toBe('bot');
+    expect(answer.bot.articleTitle).toBe('Een bestelling retourneren');
+    expect(answer.bot.articleUrl).toMatch(/^\/help\/.+\/nl\/een-bestelling-retourneren$/);
+    expect(answer.content).toContain('chatbot');
+    // Not helpful twice → a person.
+    await post(token, { helpful: false }, '/api/widget/v1/bot-feedback');
+    await post(token, { clientId: 'bot-msg-2', content: 'kan ik achteraf betalen met klarna' });
+    await post(token, { helpful: false }, '/api/widget/v1/bot-feedback');
+    h = await app.call('GET', '/api/widget/v1/conversation', { headers: { origin: own, 'x-widget-token': token } });
+    const last = h.body.messages.at(-1);
+    expect(last.bot.handover).toBe(true);
+    expect(last.content).toContain('medewerker');
+    expect(h.body.conversation.botState).toBe('handed_over');
+    // After the handover the bot stays quiet.
+    await post(token, { clientId: 'bot-msg-3', content: 'Hoe kan ik mijn bestelling retourneren?' });
+    h = await app.call('GET', '/api/widget/v1/conversation', { headers: { origin: own, 'x-widget-token': token } });
+    expect(h.body.messages.at(-1).from).toBe('visitor');
+
+    // "medewerker" hands over at once; questions the KB does not answer too (drafts do not count).
+    for (const [i, text] of ['medewerker', 'Verkopen jullie ook kinderzitjes?'].entries()) {
+      const v = await app.call('POST', `/api/widget/v1/inboxes/${bot.body.id}/session`, { body: { hostOrigin: SITE }, headers: { origin: own } });
+      await post(v.body.token, { clientId: `bot-ho-${i}-x`, content: text });
+      const hv = await app.call('GET', '/api/widget/v1/conversation', { headers: { origin: own, 'x-widget-token': v.body.token } });
+      expect(hv.body.messages.map((m: { from: string }) => m.from)).toEqual(['visitor', 'bot']);
+      expect(hv.body.messages[1].bot.handover).toBe(true);
+    }
+    // Widget search finds published articles only.
+    const search = await app.call('GET', '/api/widget/v1/kb/search?q=kinderzitjes', { headers: { origin: own, 'x-widget-token': token } });
+    expect(search.body.items).toEqual([]);
+    const found = await app.call('GET', '/api/widget/v1/kb/search?q=wachtwoord%20vergeten', { headers: { origin: own, 'x-widget-token': token } });
+    expect(found.body.items[0].title).toBe('Wachtwoord vergeten of account wijzigen');
   });
 });

@@ -64,8 +64,14 @@ const storage = {
     }
   },
 };
-const queue = (): Pending[] => JSON.parse(storage.get(queueKey) ?? '[]') as Pending[];
-const saveQueue = (q: Pending[]) => storage.set(queueKey, JSON.stringify(q));
+// The offline queue in memory, mirrored to storage so it survives a reload (where storage is allowed).
+let memQueue: Pending[] = JSON.parse(storage.get(queueKey) ?? '[]') as Pending[];
+const queue = (): Pending[] => memQueue;
+const saveQueue = (q: Pending[]) => {
+  memQueue = q;
+  storage.set(queueKey, JSON.stringify(q));
+};
+let flushing = false;
 const newId = () => Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) => b.toString(16).padStart(2, '0')).join('');
 
 function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...children: (Node | string | null | false)[]): HTMLElementTagNameMap[K] {
@@ -144,6 +150,7 @@ function connect() {
       const csat = session.conversation?.id === f.conversation.id ? (session.conversation?.csat ?? null) : null;
       session.conversation = { id: f.conversation.id, status: f.conversation.status, csat };
     } else if (f.type === 'typing') showTyping(true);
+    else if (f.type === 'ready' || f.type === 'sync') void sync();
     render();
   };
   ws.onclose = (e) => {
@@ -156,6 +163,15 @@ function connect() {
   };
 }
 
+/** Catches up on what arrived while this tab was not connected (reconnects, the bot's first answer). */
+async function sync() {
+  const h = await api<{ conversation: Session['conversation']; messages: Msg[] }>('GET', '/api/widget/v1/conversation').catch(() => null);
+  if (!h || !session) return;
+  for (const m of h.messages) upsert(m, !messages.some((x) => x.id === m.id) && messages.length > 0);
+  if (h.conversation) session.conversation = { ...h.conversation, csat: h.conversation.csat ?? session.conversation?.csat ?? null };
+  render();
+}
+
 let typingVisible = false;
 function showTyping(on: boolean) {
   typingVisible = on;
@@ -165,13 +181,27 @@ function showTyping(on: boolean) {
 }
 
 async function flushQueue() {
+  if (flushing) return;
+  flushing = true;
+  try {
+    await flushOnce();
+  } finally {
+    flushing = false;
+  }
+  render();
+}
+
+async function flushOnce() {
   for (const p of queue()) {
     try {
       const r = await api<{ message: Msg }>('POST', '/api/widget/v1/messages', { clientId: p.clientId, content: p.content, attachments: p.attachments, locale: lang, ...(preChat.name || preChat.email ? preChat : {}) });
       saveQueue(queue().filter((q) => q.clientId !== p.clientId));
       messages = messages.filter((m) => m.id !== `pending:${p.clientId}`);
       upsert(r.message, false);
-      ws?.send(JSON.stringify({ type: 'bind' }));
+      // A socket still connecting binds itself when it opens (and then syncs).
+      if (ws?.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ type: 'bind' }));
+      // The bot answers within the same request: fetch its answer rather than wait for the socket's binding.
+      if (session?.config.botEnabled) void sync();
       notice = '';
     } catch (err) {
       const status = (err as { status?: number }).status;
@@ -184,7 +214,6 @@ async function flushQueue() {
       break;
     }
   }
-  render();
 }
 
 function enqueue(p: Pending) {
@@ -196,16 +225,18 @@ function enqueue(p: Pending) {
 
 async function start(reset = false) {
   const identity = initIdentity;
-  const body = { hostOrigin: boot.hostOrigin, token: reset ? undefined : (storage.get(storeKey) ?? undefined), locale: boot.lang, ...identity };
+  const saved = storage.get(storeKey) ?? initToken;
+  const body = { hostOrigin: boot.hostOrigin, token: reset ? undefined : saved, locale: boot.lang, ...identity };
   try {
     session = await api<Session>('POST', `/api/widget/v1/inboxes/${boot.inboxId}/session`, body);
   } catch (err) {
     if ((err as { code?: string }).code === 'identity_invalid' || (err as { code?: string }).code === 'identity_not_enabled') {
       notice = T.identityFailed;
-      session = await api<Session>('POST', `/api/widget/v1/inboxes/${boot.inboxId}/session`, { hostOrigin: boot.hostOrigin, token: storage.get(storeKey) ?? undefined, locale: boot.lang });
+      session = await api<Session>('POST', `/api/widget/v1/inboxes/${boot.inboxId}/session`, { hostOrigin: boot.hostOrigin, token: saved, locale: boot.lang });
     } else throw err;
   }
   storage.set(storeKey, session.token);
+  parent.postMessage({ type: 'balie:token', token: session.token }, boot.hostOrigin);
   if (session.config.language !== 'auto') lang = session.config.language;
   T = texts[lang];
   document.documentElement.lang = lang;
@@ -234,7 +265,7 @@ function messageView(m: Msg): HTMLElement {
   const files = m.attachments.map((a) =>
     h('a', { class: 'file', href: `/api/widget/v1/files/${a.id}?token=${encodeURIComponent(session!.token)}`, target: '_blank', rel: 'noopener' }, a.fileName),
   );
-  const link = m.bot?.articleUrl && m.bot.articleUrl.startsWith(boot.base) ? h('a', { class: 'article', href: m.bot.articleUrl, target: '_blank', rel: 'noopener' }, T.readArticle) : null;
+  const link = m.bot?.articleUrl && m.bot.articleUrl.startsWith('/help/') ? h('a', { class: 'article', href: boot.base + m.bot.articleUrl, target: '_blank', rel: 'noopener' }, T.readArticle) : null;
   const isLast = messages[messages.length - 1]?.id === m.id;
   const feedback =
     m.bot?.askFeedback && isLast
@@ -416,7 +447,7 @@ function searchBox(): HTMLElement {
         'ul',
         { class: 'results' },
         ...(searchResults.length
-          ? searchResults.map((r) => h('li', {}, r.url.startsWith(boot.base) ? h('a', { href: r.url, target: '_blank', rel: 'noopener' }, r.title) : r.title, h('div', { class: 'excerpt' }, r.excerpt)))
+          ? searchResults.map((r) => h('li', {}, r.url.startsWith('/help/') ? h('a', { href: boot.base + r.url, target: '_blank', rel: 'noopener' }, r.title) : r.title, h('div', { class: 'excerpt' }, r.excerpt)))
           : [h('li', {}, T.noResults)]),
       )
     : null;
@@ -424,6 +455,7 @@ function searchBox(): HTMLElement {
 }
 
 let initIdentity: { identifier?: string; identifierHash?: string; name?: string; email?: string } = {};
+let initToken: string | undefined;
 let started = false;
 function begin() {
   if (started) return;
@@ -435,8 +467,9 @@ function begin() {
 }
 window.addEventListener('message', (e: MessageEvent) => {
   if (e.source !== parent || e.origin !== boot.hostOrigin) return;
-  const d = e.data as { type?: string; identity?: typeof initIdentity };
+  const d = e.data as { type?: string; identity?: typeof initIdentity; token?: unknown };
   if (d.type === 'balie:init') {
+    if (typeof d.token === 'string' && d.token.length < 2000) initToken = d.token;
     const id = d.identity ?? {};
     initIdentity = Object.fromEntries(Object.entries(id).filter(([, v]) => typeof v === 'string' && v)) as typeof initIdentity;
     begin();

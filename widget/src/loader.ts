@@ -47,14 +47,30 @@
   if (document.body) attach();
   else document.addEventListener('DOMContentLoaded', attach);
 
+  // Browsers block storage in third-party frames (Safari, incognito Chrome), so the visitor token is kept in
+  // the site's own storage: the conversation survives reloads and tabs of this site.
+  const key = `balie-widget:${inbox}`;
+  const stored = () => {
+    try {
+      return localStorage.getItem(key) ?? undefined;
+    } catch {
+      return undefined;
+    }
+  };
   window.addEventListener('message', (e: MessageEvent) => {
     if (e.origin !== base || e.source !== frame.contentWindow) return;
-    const msg = e.data as { type?: string; open?: boolean; position?: string };
+    const msg = e.data as { type?: string; open?: boolean; position?: string; token?: string };
     if (msg.type === 'balie:ready') {
       frame.contentWindow!.postMessage(
-        { type: 'balie:init', identity: { identifier: d.identifier, identifierHash: d.identifierHash, name: d.name, email: d.email } },
+        { type: 'balie:init', token: stored(), identity: { identifier: d.identifier, identifierHash: d.identifierHash, name: d.name, email: d.email } },
         base,
       );
+    } else if (msg.type === 'balie:token' && typeof msg.token === 'string') {
+      try {
+        localStorage.setItem(key, msg.token);
+      } catch {
+        /* storage blocked here too: the conversation lasts this page view */
+      }
     } else if (msg.type === 'balie:layout') {
       side = msg.position === 'left' ? 'left' : 'right';
       size(!!msg.open);

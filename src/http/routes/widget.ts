@@ -22,11 +22,16 @@ const tags = ['Widget'];
 const locale = z.enum(['nl', 'en']).default('nl');
 const TOKEN_HEADER = 'x-widget-token';
 
+/** Balie's own origin: the configured public URL, or the host this request reached (the frame is served from it). */
+export function ownOrigins(req: FastifyRequest, publicUrl: string): string[] {
+  return [new URL(publicUrl).origin, `${req.protocol}://${req.headers.host ?? ''}`];
+}
+
 async function visitorOf(deps: Services, req: FastifyRequest, token?: string) {
   const visitor = readVisitorToken(deps, token ?? (req.headers[TOKEN_HEADER] as string | undefined));
   const w = await loadWidgetInbox(deps, visitor.inboxId);
   if (w.inbox.workspaceId !== visitor.workspaceId) throw new AppError('unauthorized', 'invalid_visitor_token', 'The visitor token is missing or invalid.');
-  checkOrigin(w, req.headers.origin, deps.config.publicUrl);
+  checkOrigin(w, req.headers.origin, ownOrigins(req, deps.config.publicUrl));
   return { w, visitor };
 }
 
@@ -68,7 +73,7 @@ export const widgetRoutes: RouteSpec[] = [
     body: sessionInput,
     handler: async ({ deps, req, params, body }) => {
       const w = await loadWidgetInbox(deps, params.inboxId);
-      checkOrigin(w, req.headers.origin, deps.config.publicUrl, body.hostOrigin.toLowerCase().replace(/\/+$/, ''));
+      checkOrigin(w, req.headers.origin, ownOrigins(req, deps.config.publicUrl), body.hostOrigin.toLowerCase().replace(/\/+$/, ''));
       const { token, visitor } = startVisitor(deps, w, body);
       if (visitor.identifier && (body.name || body.email)) {
         const contact = await findVisitorContact(deps.store.db, visitor);
@@ -214,7 +219,7 @@ export const widgetRoutes: RouteSpec[] = [
         items: index.search(query.q, { limit: 5 }).map((h) => {
           const a = articles.get(h.id)!;
           const text = markdownToText(a.body);
-          return { id: a.id, title: a.title, locale: a.locale, url: helpCenterUrl(deps.config.publicUrl, a.workspaceId, a.locale, a.slug), excerpt: text.slice(0, 160) };
+          return { id: a.id, title: a.title, locale: a.locale, url: helpCenterUrl('', a.workspaceId, a.locale, a.slug), excerpt: text.slice(0, 160) };
         }),
       };
     },
