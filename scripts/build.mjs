@@ -7,7 +7,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { checkBundleSize } from './check-bundle-size.mjs';
+import { checkBundleSize, checkWidgetSize, WIDGET_BUDGETS_KB } from './check-bundle-size.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dist = path.join(root, 'dist');
@@ -77,6 +77,20 @@ for (const app of ['web', 'widget']) {
     }
   });
 }
+
+// The chat widget (issue #6): a tiny loader that sites embed and the frame app it opens, both plain TypeScript
+// bundled by esbuild. Their gzipped sizes have budgets; the build fails above them.
+step('widget-embed', ['widget', 'package-lock.json'], ['dist/widget/loader.js', 'dist/widget/app.js'], () => {
+  const out = path.join(dist, 'widget');
+  fs.mkdirSync(out, { recursive: true });
+  for (const [name, entry] of [['loader', 'loader.ts'], ['app', 'app.ts']]) {
+    esbuild.buildSync({ entryPoints: [path.join(root, 'widget/src', entry)], outfile: path.join(out, `${name}.js`), bundle: true, minify: true, format: 'iife', target: 'es2020', logLevel: 'warning' });
+  }
+  esbuild.buildSync({ entryPoints: [path.join(root, 'widget/src/app.css')], outfile: path.join(out, 'app.css'), bundle: true, minify: true, logLevel: 'warning' });
+  const r = checkWidgetSize(out);
+  process.stdout.write(`widget loader ${r.loaderKb.toFixed(1)} KB, app ${r.appKb.toFixed(1)} KB gzipped (budgets ${WIDGET_BUDGETS_KB.loader} / ${WIDGET_BUDGETS_KB.app} KB)\n`);
+  if (!r.ok) throw new Error(`The widget is over its size budget: loader ${r.loaderKb.toFixed(1)} KB (max ${WIDGET_BUDGETS_KB.loader}), app ${r.appKb.toFixed(1)} KB (max ${WIDGET_BUDGETS_KB.app}) gzipped.`);
+});
 
 step('pglite-template', ['drizzle', 'package-lock.json'], ['dist/pglite-template.tar.gz'], () => {
   execFileSync(process.execPath, [path.join(dist, 'server/cli.js'), 'internal:pglite-template', path.join(dist, 'pglite-template.tar.gz')], {

@@ -37,6 +37,16 @@ export function checkBundleSize(outDir, budgetKb = DEFAULT_BUDGET_KB) {
   return { ok: total <= budgetKb * 1024, totalKb: total / 1024, budgetKb, files };
 }
 
+/** The chat widget's budgets (issue #6): the loader every host page loads, and the frame app with its CSS. */
+export const WIDGET_BUDGETS_KB = { loader: 15, app: 60 };
+
+export function checkWidgetSize(outDir) {
+  const gz = (f) => (fs.existsSync(path.join(outDir, f)) ? zlib.gzipSync(fs.readFileSync(path.join(outDir, f)), { level: 9 }).length : 0);
+  const loaderKb = gz('loader.js') / 1024;
+  const appKb = (gz('app.js') + gz('app.css')) / 1024;
+  return { ok: loaderKb <= WIDGET_BUDGETS_KB.loader && appKb <= WIDGET_BUDGETS_KB.app && loaderKb > 0 && appKb > 0, loaderKb, appKb };
+}
+
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
   const dir = path.resolve(root, process.argv[2] ?? 'dist/web');

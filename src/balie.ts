@@ -96,7 +96,7 @@ export async function createBalie(opts: BalieOptions): Promise<Balie> {
   });
 
   let ready = false;
-  const app = await buildHttp({ services, hub, version, isReady: () => ready, extraRoutes: opts.extraRoutes });
+  const app = await buildHttp({ services, hub, version, isReady: () => ready, extraRoutes: opts.extraRoutes, bus });
   const runWorkers = opts.workers ?? config.BALIE_PROCESS !== 'web';
   let stopping: Promise<void> | null = null;
   let smtp: ReturnType<typeof createSmtpListener> | null = null;

@@ -28,9 +28,15 @@ import { agentAppRoutes } from './routes/agent-app';
 import { certaintyRoutes } from './routes/certainty';
 import { channelActionRoutes } from './routes/channel-actions';
 import { emailRoutes } from './routes/email';
+import { widgetRoutes } from './routes/widget';
+import { kbRoutes } from './routes/kb';
+import { widgetHttp } from './widget-http';
+import { helpCenterHttp } from './help-center';
+import { WidgetHub } from '../realtime/widget-hub';
+import type { Bus } from '../realtime/bus';
 
 /** Every declared API route; the tenancy test walks this list. Feature modules add theirs here. */
-export const apiRoutes: RouteSpec[] = [...authRoutes, ...inboxRoutes, ...conversationRoutes, ...contactRoutes, ...adminRoutes, ...fileRoutes, ...agentAppRoutes, ...certaintyRoutes, ...channelActionRoutes, ...emailRoutes];
+export const apiRoutes: RouteSpec[] = [...authRoutes, ...inboxRoutes, ...conversationRoutes, ...contactRoutes, ...adminRoutes, ...fileRoutes, ...agentAppRoutes, ...certaintyRoutes, ...channelActionRoutes, ...emailRoutes, ...widgetRoutes, ...kbRoutes];
 
 export interface HttpOptions {
   services: Services;
@@ -39,6 +45,8 @@ export interface HttpOptions {
   /** Readiness: false while starting and while shutting down. */
   isReady(): boolean;
   extraRoutes?: RouteSpec[];
+  /** The cross-process bus, for the widget's visitor connections. */
+  bus?: Bus;
 }
 
 export async function buildHttp(opts: HttpOptions): Promise<FastifyInstance> {
@@ -126,6 +134,14 @@ export async function buildHttp(opts: HttpOptions): Promise<FastifyInstance> {
       }
     })();
   });
+
+  // ---------- chat widget and help center ----------
+  if (opts.bus) {
+    const widgetHub = new WidgetHub({ store: deps.store, bus: opts.bus, log: deps.log, runtime: deps.runtime });
+    app.addHook('onClose', async () => widgetHub.close());
+    await app.register(async (scope) => widgetHttp(scope, deps, widgetHub));
+  }
+  await app.register(async (scope) => helpCenterHttp(scope, deps));
 
   // ---------- provider webhooks (raw bodies) ----------
   await app.register(async (scope) => providerWebhooks(scope, deps));

@@ -9,3 +9,4 @@ export * from './webhooks';
 export * from './notifications';
 export * from './certainty';
 export * from './email';
+export * from './widget';

@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { weekdays } from '../../domain/inbox-opening-hours';
+
+/** An origin as browsers send it: scheme://host[:port], nothing more. */
+export const originSchema = z
+  .string()
+  .max(300)
+  .transform((s) => s.trim().replace(/\/+$/, '').toLowerCase())
+  .pipe(z.string().regex(/^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/, 'must be an origin like https://www.example.com'));
+
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'must be HH:MM');
+const timeZone = z.string().max(100).refine((tz) => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}, 'is not a known time zone');
+
+export const businessHoursSchema = z.object({
+  timeZone,
+  days: z.partialRecord(z.enum(weekdays), z.array(z.tuple([hhmm, hhmm]).refine(([a, b]) => a < b, 'must start before it ends')).max(4)),
+});
+
+const localized = z.object({ nl: z.string().max(500).optional(), en: z.string().max(500).optional() });
+
+export const widgetSettingsSchema = z.object({
+  /** Sites that may embed this widget; everything else is refused. */
+  allowedOrigins: z.array(originSchema).min(1).max(50),
+  color: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour like #1f6feb').default('#1f6feb'),
+  position: z.enum(['right', 'left']).default('right'),
+  greeting: localized.default({}),
+  /** `auto` follows the host page's lang attribute. */
+  language: z.enum(['auto', 'nl', 'en']).default('auto'),
+  businessHours: businessHoursSchema.nullable().default(null),
+  /** Ask name and e-mail before the first message. */
+  preChatForm: z.enum(['off', 'optional', 'required']).default('off'),
+  bot: z.object({ enabled: z.boolean().default(false), threshold: z.number().min(0.1).max(1).default(0.6) }).default({ enabled: false, threshold: 0.6 }),
+});
+export type WidgetSettings = z.output<typeof widgetSettingsSchema>;
+
+export const widgetSecretsSchema = z.object({
+  /** Key of HMAC-SHA256(identitySecret, identifier) for logged-in visitors. */
+  identitySecret: z.string().min(16).max(200).optional(),
+});
+export type WidgetSecrets = z.output<typeof widgetSecretsSchema>;
+
+export const readWidgetSettings = (raw: Record<string, unknown>): WidgetSettings => widgetSettingsSchema.parse(raw);

@@ -1,0 +1,158 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Frame, Page } from 'playwright-core';
+import { browserUnavailableReason } from '../support/browser';
+import { login, openContext, startAgentApp, type AgentAppEnv } from '../support/agent-app';
+import { setupWorkspace } from '../support/app';
+import { identifierHash } from '../../src/domain/widget-identity';
+import { appRoot } from '../../src/paths';
+
+/**
+ * The widget as a visitor and an agent meet it: a shop page on ANOTHER origin (its own port, with a strict CSP
+ * that only allows Balie's script and frame) embeds the snippet; the visitor writes, the agent sees it live
+ * and answers, the visitor sees that live, reloads and keeps the conversation; a forged identity is refused;
+ * the visitor rates the resolved conversation. (The answer bot is covered by test/integration/widget.test.ts.)
+ */
+const skip = browserUnavailableReason();
+const SECRET = 'shop-identity-secret-0123456789';
+
+describe.skipIf(!!skip)('chat widget on a customer site', () => {
+  let env: AgentAppEnv;
+  let host: http.Server;
+  let site: string;
+  let owner: { apiToken: string; workspaceId: string };
+  const email = `owner-${Date.now()}@fietsfabriek.nl`;
+  const inboxes: Record<string, string> = {};
+
+  const api = async (method: string, url: string, body?: unknown) => {
+    const res = await fetch(`${env.base}${url}`, {
+      method,
+      headers: { authorization: `Bearer ${owner.apiToken}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    return { status: res.status, body: res.status === 204 ? undefined : await res.json() };
+  };
+
+  beforeAll(async () => {
+    env = await startAgentApp();
+    owner = await setupWorkspace(env.app, 'Fietsfabriek', email);
+    // The shop: a different origin, a strict CSP allowing only Balie's script and frame, no inline anything.
+    host = http.createServer((req, res) => {
+      const url = new URL(req.url!, 'http://x');
+      const inbox = inboxes[url.searchParams.get('inbox') ?? 'main'];
+      const identity = url.searchParams.get('identity');
+      const attrs = identity ? ` data-identifier="${identity}" data-identifier-hash="${url.searchParams.get('hash')}" data-name="Marieke Visser"` : '';
+      res.writeHead(200, {
+        'content-type': 'text/html; charset=utf-8',
+        'content-security-policy': `default-src 'none'; script-src ${env.base}/widget.js; frame-src ${env.base}; style-src 'self'`,
+      });
+      res.end(`<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>Fietsfabriek</title></head><body><h1 id="shop">Fietsfabriek</h1><p>Welkom in onze webshop.</p><script src="${env.base}/widget.js" data-inbox="${inbox}"${attrs} async></script></body></html>`);
+    });
+    await new Promise<void>((r) => host.listen(0, '127.0.0.1', r));
+    site = `http://localhost:${(host.address() as AddressInfo).port}`;
+    const main = await api('POST', '/api/v1/inboxes', { name: 'Webshop-chat', kind: 'widget', settings: { allowedOrigins: [site], identitySecret: SECRET, color: '#0b7a53', greeting: { nl: 'Hoi! Waarmee kunnen we helpen?' } } });
+    expect(main.status).toBe(201);
+    inboxes.main = main.body.id;
+  });
+  afterAll(async () => {
+    await env?.close();
+    await new Promise((r) => host?.close(r));
+  });
+
+  async function widgetFrame(page: Page): Promise<Frame> {
+    const handle = await page.waitForSelector('div[data-balie-widget]', { state: 'attached' });
+    void handle;
+    await expect.poll(() => page.frames().some((f) => f.url().includes('/widget/frame/')), { timeout: 10_000 }).toBe(true);
+    return page.frames().find((f) => f.url().includes('/widget/frame/'))!;
+  }
+  async function openWidget(page: Page) {
+    const frame = await widgetFrame(page);
+    await frame.getByRole('button', { name: 'Chat openen' }).click();
+    await frame.getByPlaceholder('Typ uw bericht…').waitFor();
+    return frame;
+  }
+  async function say(frame: Frame, text: string) {
+    await frame.getByPlaceholder('Typ uw bericht…').fill(text);
+    await frame.getByPlaceholder('Typ uw bericht…').press('Enter');
+
+    await frame.locator('.msg.visitor:not(.pending) .bubble', { hasText: text }).waitFor();
+  }
+
+  it('visitor ↔ agent live, across origins, under a strict host CSP; reload keeps the conversation; CSAT', async () => {
+    const visitor = await openContext(env, 'nl-NL');
+    const cspErrors: string[] = [];
+    visitor.page.on('console', (m) => {
+      if (/Content Security Policy|Refused/.test(m.text())) cspErrors.push(m.text());
+    });
+    await visitor.page.goto(`${site}/?inbox=main`);
+    const bodyBefore = await visitor.page.evaluate(() => getComputedStyle(document.body).cssText + getComputedStyle(document.body).fontFamily);
+    const frame = await openWidget(visitor.page);
+    // No CSS or globals leak into the shop page.
+    expect(await visitor.page.evaluate(() => getComputedStyle(document.body).cssText + getComputedStyle(document.body).fontFamily)).toBe(bodyBefore);
+    expect(await visitor.page.evaluate(() => document.querySelectorAll('style, link[rel=stylesheet]').length)).toBe(0);
+    await frame.getByText('Hoi! Waarmee kunnen we helpen?').waitFor();
+
+    const agent = await openContext(env, 'nl-NL');
+    await login(agent.page, email);
+    await agent.page.goto('/inbox/all');
+    await agent.page.waitForFunction(() => document.querySelector('.connection') === null, undefined, { timeout: 10_000 });
+
+    await say(frame, 'Hallo, waar blijft mijn bestelling 1234?');
+    // The agent sees it arrive live, opens it and replies.
+    const row = agent.page.locator('[data-conversation-id]', { hasText: 'waar blijft mijn bestelling 1234' });
+    await row.waitFor({ timeout: 10_000 });
+    const conversationId = (await row.getAttribute('data-conversation-id'))!;
+    await row.click();
+    await agent.page.locator('.msg-in').getByText('Hallo, waar blijft mijn bestelling 1234?').waitFor();
+    await agent.page.keyboard.press('r');
+    await agent.page.keyboard.type('Hoi! Uw pakket wordt vandaag bezorgd.');
+    await agent.page.keyboard.press('Control+Enter');
+
+    // The visitor sees it live, with the agent's first name.
+    await frame.locator('.msg.agent .bubble', { hasText: 'Uw pakket wordt vandaag bezorgd.' }).waitFor({ timeout: 10_000 });
+    expect(await frame.locator('.msg.agent .who').last().textContent()).toBe('Owner');
+
+    // A reload keeps the conversation.
+    await visitor.page.reload();
+    const again = await openWidget(visitor.page);
+    await again.locator('.msg.visitor .bubble', { hasText: 'waar blijft mijn bestelling 1234' }).waitFor();
+    await again.locator('.msg.agent .bubble', { hasText: 'Uw pakket wordt vandaag bezorgd.' }).waitFor();
+
+    // Dutch screenshot for the docs.
+    await visitor.page.screenshot({ path: `${appRoot}/docs/screenshots/widget-nl.png` });
+
+    // Resolved: the visitor is asked for a rating, live.
+    expect((await api('POST', `/api/v1/conversations/${conversationId}/status`, { status: 'resolved' })).status).toBe(200);
+    await again.getByText('Hoe tevreden bent u over de hulp?').waitFor({ timeout: 10_000 });
+    await again.getByRole('radio', { name: '4 van 5' }).click();
+    await again.getByLabel('Toelichting (optioneel)').fill('Snel en vriendelijk');
+    await again.getByRole('button', { name: 'Beoordeling versturen' }).click();
+    await again.getByText('Bedankt voor uw beoordeling!').waitFor();
+    const conv = await api('GET', `/api/v1/conversations/${conversationId}`);
+    expect(conv.body.customAttributes.csat).toMatchObject({ rating: 4, comment: 'Snel en vriendelijk' });
+
+    expect(cspErrors).toEqual([]);
+    expect(visitor.errors).toEqual([]);
+    await visitor.context.close();
+    await agent.context.close();
+  });
+
+  it('a forged identity hash is refused; a valid one is accepted', async () => {
+    const { page, context } = await openContext(env, 'nl-NL');
+    await page.goto(`${site}/?inbox=main&identity=user-42&hash=${'0'.repeat(64)}`);
+    const frame = await openWidget(page);
+    await frame.getByText('Uw identiteit kon niet worden bevestigd. U chat nu als gast.').waitFor();
+    await context.close();
+
+    const ok = await openContext(env, 'nl-NL');
+    await ok.page.goto(`${site}/?inbox=main&identity=user-42&hash=${identifierHash(SECRET, 'user-42')}`);
+    const f2 = await openWidget(ok.page);
+    await say(f2, 'Ik ben ingelogd');
+    expect(await f2.getByText('Uw identiteit kon niet worden bevestigd').count()).toBe(0);
+    const list = await api('GET', `/api/v1/conversations?inboxId=${inboxes.main}`);
+    const mine = list.body.items.find((c: { preview: string }) => c.preview.includes('Ik ben ingelogd'));
+    expect(mine.contact.name).toBe('Marieke Visser');
+    await ok.context.close();
+  });
+});
