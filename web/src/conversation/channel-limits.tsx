@@ -1,7 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { i18next } from '../i18n';
 import { api } from '../api/client';
 import { useChannelKinds } from '../api/queries';
 import type { Conversation } from '../api/types';
@@ -12,32 +11,6 @@ import { smsSegments } from '../../../src/shared/sms-segments';
  * maximum, SMS segments (GSM-7/UCS-2), the 24-hour window countdown, and — where the channel has templates and
  * the window is closed — a template picker with its variables.
  */
-i18next.addResourceBundle('nl', 'translation', {
-  channelLimits: {
-    length: '{{count}} / {{max}} tekens',
-    segments_one: '{{count}} sms-deel ({{encoding}})',
-    segments_other: '{{count}} sms-delen ({{encoding}})',
-    windowOpen: 'Antwoordvenster nog {{time}} open',
-    windowClosed: 'Het 24-uursvenster is dicht: alleen een goedgekeurde sjabloon komt aan.',
-    template: 'Sjabloon',
-    noTemplate: 'Geen sjabloon',
-    variable: 'Variabele {{n}}',
-    templatesFailed: 'Sjablonen konden niet worden geladen.',
-  },
-}, true, true);
-i18next.addResourceBundle('en', 'translation', {
-  channelLimits: {
-    length: '{{count}} / {{max}} characters',
-    segments_one: '{{count}} SMS segment ({{encoding}})',
-    segments_other: '{{count}} SMS segments ({{encoding}})',
-    windowOpen: 'Reply window open for {{time}}',
-    windowClosed: 'The 24-hour window is closed: only an approved template will be delivered.',
-    template: 'Template',
-    noTemplate: 'No template',
-    variable: 'Variable {{n}}',
-    templatesFailed: 'Templates could not be loaded.',
-  },
-}, true, true);
 
 interface Template {
   name: string;

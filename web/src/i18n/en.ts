@@ -540,5 +540,16 @@ export const en = {
     skipped: 'Not stored (too large or too many): {{names}}',
     to: 'To: {{list}}',
     cc: 'Cc: {{list}}',
-  }
+  },
+  channelLimits: {
+    length: '{{count}} / {{max}} characters',
+    segments_one: '{{count}} SMS segment ({{encoding}})',
+    segments_other: '{{count}} SMS segments ({{encoding}})',
+    windowOpen: 'Reply window open for {{time}}',
+    windowClosed: 'The 24-hour window is closed: only an approved template will be delivered.',
+    template: 'Template',
+    noTemplate: 'No template',
+    variable: 'Variable {{n}}',
+    templatesFailed: 'Templates could not be loaded.',
+  },
 };

@@ -541,5 +541,16 @@ export const nl: typeof en = {
     skipped: 'Niet opgeslagen (te groot of te veel): {{names}}',
     to: 'Aan: {{list}}',
     cc: 'Cc: {{list}}',
-  }
+  },
+  channelLimits: {
+    length: '{{count}} / {{max}} tekens',
+    segments_one: '{{count}} sms-deel ({{encoding}})',
+    segments_other: '{{count}} sms-delen ({{encoding}})',
+    windowOpen: 'Antwoordvenster nog {{time}} open',
+    windowClosed: 'Het 24-uursvenster is dicht: alleen een goedgekeurde sjabloon komt aan.',
+    template: 'Sjabloon',
+    noTemplate: 'Geen sjabloon',
+    variable: 'Variabele {{n}}',
+    templatesFailed: 'Sjablonen konden niet worden geladen.',
+  },
 };
