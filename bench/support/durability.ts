@@ -94,9 +94,9 @@ export async function runDurability(o: DurabilityOptions): Promise<DurabilityRes
     LOG_LEVEL: 'error',
     WEBHOOK_ALLOW_PRIVATE: '1',
   };
-  const tsx = path.join(root, 'node_modules/.bin/tsx');
   const spawnBalie = (role: 'web' | 'worker'): Proc => {
-    const child = spawn(tsx, [path.join(root, 'src/main.ts')], { cwd: root, env: { ...env, BALIE_PROCESS: role }, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Node loads tsx itself, so the child IS Balie: a SIGKILL must hit the worker, not a tsx wrapper around it.
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src/main.ts')], { cwd: root, env: { ...env, BALIE_PROCESS: role }, stdio: ['ignore', 'pipe', 'pipe'] });
     const p: Proc = { child, out: '' };
     child.stdout!.on('data', (d: Buffer) => (p.out = (p.out + d.toString()).slice(-20_000)));
     child.stderr!.on('data', (d: Buffer) => (p.out = (p.out + d.toString()).slice(-20_000)));
