@@ -48,7 +48,7 @@ export interface PublicIncident {
   updatedAt: string;
 }
 
-type IncidentRow = typeof incidents.$inferSelect;
+export type IncidentRow = typeof incidents.$inferSelect;
 const BROADCAST_PAGE = 500;
 const SEND_BATCH = 250;
 
@@ -329,30 +329,27 @@ export async function runBroadcastPage(deps: Deps, input: { workspaceId: string;
  * active incident whose segment includes the contact or whose keywords the message uses, and labels it.
  * Without active incidents this is one indexed query.
  */
-export async function linkToActiveIncidents(tx: Db, deps: Pick<Deps, 'runtime'>, conversation: ConversationRow, contact: ContactRow, content: string): Promise<ConversationRow> {
-  const active = await loadActiveIncidents(tx, conversation.workspaceId);
-  if (!active.length) return conversation;
-  const hits = active
-    .map((i) => {
-      const seg = i.segment as Segment;
+export type IncidentHit = { incident: IncidentRow; reason: 'segment' | 'keyword' };
+
+/** Which active incidents an inbound message belongs to: the contact is in the segment, or the text has a keyword. */
+export function matchIncidents(active: IncidentRow[], contact: ContactRow, content: string): IncidentHit[] {
+  return active
+    .map((incident) => {
+      const seg = incident.segment as Segment;
       const bySegment = !segmentIsEmpty(seg) && inSegment(contact.attributes, seg);
-      return bySegment ? { i, reason: 'segment' as const } : matchesKeywords(content, i.keywords) ? { i, reason: 'keyword' as const } : null;
+      return bySegment ? { incident, reason: 'segment' as const } : matchesKeywords(content, incident.keywords) ? { incident, reason: 'keyword' as const } : null;
     })
-    .filter((h): h is NonNullable<typeof h> => !!h);
-  if (!hits.length) return conversation;
-  const now = deps.runtime.now();
+    .filter((h): h is IncidentHit => !!h);
+}
+
+/** Links a conversation to the incidents it matched; returns the labels it gets (the incidents' labels added). */
+export async function linkToIncidents(tx: Db, conversation: ConversationRow, hits: IncidentHit[], now: Date): Promise<string[]> {
+  if (!hits.length) return conversation.labels;
   await tx
     .insert(incidentConversations)
-    .values(hits.map((h) => ({ workspaceId: conversation.workspaceId, incidentId: h.i.id, conversationId: conversation.id, reason: h.reason, linkedAt: now })))
+    .values(hits.map((h) => ({ workspaceId: conversation.workspaceId, incidentId: h.incident.id, conversationId: conversation.id, reason: h.reason, linkedAt: now })))
     .onConflictDoNothing();
-  const labels = [...new Set([...conversation.labels, ...hits.map((h) => h.i.label)])];
-  if (labels.length === conversation.labels.length) return conversation;
-  const [updated] = await tx
-    .update(conversations)
-    .set({ labels })
-    .where(and(eq(conversations.workspaceId, conversation.workspaceId), eq(conversations.id, conversation.id)))
-    .returning();
-  return updated!;
+  return [...new Set([...conversation.labels, ...hits.map((h) => h.incident.label)])];
 }
 
 /** Incidents a conversation is linked to, each with a suggested reply in the customer's language. */

@@ -1,16 +1,16 @@
-import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../store/db';
-import { attachments, contacts, conversations, inboxes, messages, teams, workspaces } from '../store/schema';
+import { attachments, contacts, conversations, inboxes, incidents, messages, teams, workspaces } from '../store/schema';
 import { initialState, onInbound, type ConversationState } from '../domain/conversation-state';
 import { AppError, notFound } from '../shared/errors';
 import type { Deps } from './context';
 import { contactDto, conversationDto, messageDto, previewOf, type ConversationRow, type InboxRow } from './dto';
-import { OutboxWriter, type OutboxRow } from './outbox';
-import { resolveContact, type ContactInput } from './resolve-contact';
+import { OutboxWriter, outboxRowFromSql, type OutboxRow } from './outbox';
+import { lockContactConversations, resolveContact, type ContactInput } from './resolve-contact';
 import { readWorkspaceSettings } from './workspace-settings';
 import { storeAttachments, type IncomingFile } from './attachments';
 import { cleanDeep } from '../shared/text';
-import { linkToActiveIncidents } from './incidents';
+import { linkToIncidents, matchIncidents } from './incidents';
 import { ACK_DELAY_MS } from './promises';
 
 /**
@@ -59,15 +59,15 @@ export async function ingestInbound(deps: Deps, raw: InboundMessage): Promise<In
   try {
     let written: OutboxRow[] = [];
     const outcome = await store.transaction(async (tx) => {
-      const { inbox, settings } = await loadInboxAndSettings(tx, input.workspaceId, input.inboxId);
+      const { inbox, settings, activeIncidents } = await loadIngestContext(tx, input.workspaceId, input.inboxId);
       const now = runtime.now();
       const out = new OutboxWriter();
 
-      const { contact, created: contactCreated } = await resolveContact(tx, runtime, input.workspaceId, input.contact);
-
-      // Serialize decisions about this contact's conversations in this inbox, so two messages arriving at once
-      // cannot both open a new conversation.
-      await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`${input.inboxId}:${contact.id}`}, 0))`);
+      const resolved = await resolveContact(tx, runtime, input.workspaceId, input.contact, { lockConversationsIn: input.inboxId });
+      const { contact, created: contactCreated } = resolved;
+      // Decisions about this contact's conversations in this inbox are serialized (a known contact's lock was
+      // taken while looking it up), so two messages arriving at once cannot both open a new conversation.
+      if (!resolved.locked) await lockContactConversations(tx, input.inboxId, contact.id);
 
       const candidate = await findCandidateConversation(tx, input, contact.id);
       const decision = candidate
@@ -123,28 +123,30 @@ export async function ingestInbound(deps: Deps, raw: InboundMessage): Promise<In
             .returning()
         : [];
 
-      const [updated] = await tx
-        .update(conversations)
-        .set({
-          status: conversation.status,
-          snoozedUntil: conversation.snoozedUntil,
-          resolvedAt: conversation.resolvedAt,
-          waitingSince: conversation.waitingSince ?? now,
-          reopenedCount: conversation.reopenedCount,
-          messageCount: sql`${conversations.messageCount} + 1`,
-          preview: previewOf(input.content) || previewOfFiles(files.map((f) => f.fileName)),
-          lastMessageAt: now,
-          lastInboundAt: now,
-          lastActivityAt: now,
-          updatedAt: now,
-          ...(input.channelState ? { channelState: { ...conversation.channelState, ...input.channelState } } : {}),
-        })
-        .where(and(eq(conversations.workspaceId, input.workspaceId), eq(conversations.id, conversation.id)))
-        .returning();
-      conversation = updated!;
       // During an incident, messages from the affected segment (or with its keywords) are linked and labelled.
-      conversation = await linkToActiveIncidents(tx, deps, conversation, contact, input.content);
-      await tx
+      const labels = await linkToIncidents(tx, conversation, matchIncidents(activeIncidents, contact, input.content), now);
+      // The row is locked (or new in this transaction), so its new state is known here without RETURNING: that
+      // lets the update, the contact's activity and the outbox rows go to the database as one statement.
+      const patch = {
+        status: conversation.status,
+        snoozedUntil: conversation.snoozedUntil,
+        resolvedAt: conversation.resolvedAt,
+        waitingSince: conversation.waitingSince ?? now,
+        reopenedCount: conversation.reopenedCount,
+        labels,
+        preview: previewOf(input.content) || previewOfFiles(files.map((f) => f.fileName)),
+        lastMessageAt: now,
+        lastInboundAt: now,
+        lastActivityAt: now,
+        updatedAt: now,
+        ...(input.channelState ? { channelState: { ...conversation.channelState, ...input.channelState } } : {}),
+      };
+      const conversationUpdate = tx
+        .update(conversations)
+        .set({ ...patch, messageCount: sql`${conversations.messageCount} + 1` })
+        .where(and(eq(conversations.workspaceId, input.workspaceId), eq(conversations.id, conversation.id)));
+      conversation = { ...conversation, ...patch, messageCount: conversation.messageCount + 1 };
+      const contactTouch = tx
         .update(contacts)
         .set({ lastActivityAt: now })
         .where(and(eq(contacts.workspaceId, input.workspaceId), eq(contacts.id, contact.id)));
@@ -165,7 +167,10 @@ export async function ingestInbound(deps: Deps, raw: InboundMessage): Promise<In
       if ((conversationCreated || reopened) && !conversation.assigneeId && (await wantsAutoAssign(tx, inbox))) {
         out.job('auto-assign', { workspaceId: input.workspaceId, conversationId: conversation.id }, { singletonKey: `assign:${conversation.id}` });
       }
-      written = await out.flush(tx, input.workspaceId, runtime);
+      const writes = await tx.execute(
+        sql`with conversation_update as (${conversationUpdate.getSQL()}), contact_touch as (${contactTouch.getSQL()}) ${out.insert(tx, input.workspaceId, runtime).getSQL()}`,
+      );
+      written = (writes as unknown as { rows: Record<string, unknown>[] }).rows.map(outboxRowFromSql);
 
       const result: IngestResult = {
         duplicate: false,
@@ -208,16 +213,20 @@ async function findExisting(db: Db, input: InboundMessage): Promise<IngestResult
   };
 }
 
-/** The inbox and its workspace's settings in one round trip (this runs for every inbound message). */
-async function loadInboxAndSettings(tx: Db, workspaceId: string, inboxId: string) {
-  const [row] = await tx
-    .select({ inbox: inboxes, settings: workspaces.settings })
+/** The inbox, its workspace's settings and the active incidents in one round trip (this runs for every inbound message). */
+async function loadIngestContext(tx: Db, workspaceId: string, inboxId: string) {
+  const rows = await tx
+    .select({ inbox: inboxes, settings: workspaces.settings, incident: incidents })
     .from(inboxes)
     .innerJoin(workspaces, eq(workspaces.id, inboxes.workspaceId))
-    .where(and(eq(inboxes.workspaceId, workspaceId), eq(inboxes.id, inboxId)));
+    .leftJoin(incidents, and(eq(incidents.workspaceId, inboxes.workspaceId), eq(incidents.status, 'active')))
+    .where(and(eq(inboxes.workspaceId, workspaceId), eq(inboxes.id, inboxId)))
+    .orderBy(desc(incidents.declaredAt));
+  const row = rows[0];
   if (!row) throw notFound('inbox');
   if (row.inbox.archivedAt) throw new AppError('conflict', 'inbox_archived', 'This inbox is archived and accepts no messages.');
-  return { inbox: row.inbox, settings: readWorkspaceSettings(row.settings) };
+  const activeIncidents = rows.flatMap((r) => (r.incident ? [r.incident] : []));
+  return { inbox: row.inbox, settings: readWorkspaceSettings(row.settings), activeIncidents };
 }
 
 export async function loadInbox(tx: Db, workspaceId: string, inboxId: string): Promise<InboxRow> {
@@ -238,22 +247,15 @@ async function findCandidateConversation(tx: Db, input: InboundMessage, contactI
     if (hinted) return hinted;
   }
   if (input.forceNewConversation) return undefined;
-  const [active] = await tx
-    .select()
-    .from(conversations)
-    .where(and(base, eq(conversations.contactId, contactId), inArray(conversations.status, ['open', 'pending', 'snoozed'])))
-    .orderBy(desc(conversations.lastActivityAt))
-    .limit(1)
-    .for('update');
-  if (active) return active;
-  const [latest] = await tx
+  // The contact's active conversation if there is one, else their latest (which may be reopened or followed up).
+  const [candidate] = await tx
     .select()
     .from(conversations)
     .where(and(base, eq(conversations.contactId, contactId)))
-    .orderBy(desc(conversations.lastActivityAt))
+    .orderBy(sql`(${conversations.status} in ('open', 'pending', 'snoozed')) desc`, desc(conversations.lastActivityAt))
     .limit(1)
     .for('update');
-  return latest;
+  return candidate;
 }
 
 function stateOf(c: ConversationRow): ConversationState {

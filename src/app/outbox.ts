@@ -52,6 +52,14 @@ export class OutboxWriter {
    */
   async flush(tx: Db, workspaceId: string, runtime: Runtime): Promise<OutboxRow[]> {
     if (this.size === 0) return [];
+    return this.insert(tx, workspaceId, runtime);
+  }
+
+  /**
+   * The insert of the pending rows as a query, so a use case can send it together with other writes in one
+   * statement (a data-modifying CTE); awaiting it runs it on its own. Clears the writer.
+   */
+  insert(tx: Db, workspaceId: string, runtime: Runtime) {
     const at = runtime.now().toISOString();
     const claimedUntil = new Date(runtime.now().getTime() + OWN_CLAIM_MS);
     const rows = [
@@ -70,14 +78,29 @@ export class OutboxWriter {
         },
       })),
     ];
-    const written = await tx
+    this.events.length = 0;
+    this.jobs.length = 0;
+    return tx
       .insert(outbox)
       .values(rows.map((r) => ({ ...r, claimedUntil })))
       .returning();
-    this.events.length = 0;
-    this.jobs.length = 0;
-    return written;
   }
+}
+
+/** An outbox row as a raw SQL result (snake_case columns) returns it: for inserts sent inside a CTE. */
+export function outboxRowFromSql(r: Record<string, unknown>): OutboxRow {
+  return {
+    workspaceId: r.workspace_id as string,
+    id: Number(r.id),
+    kind: r.kind as OutboxRow['kind'],
+    name: r.name as string,
+    payload: (typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload) as Record<string, unknown>,
+    createdAt: new Date(r.created_at as string),
+    dispatchedAt: r.dispatched_at ? new Date(r.dispatched_at as string) : null,
+    claimedUntil: r.claimed_until ? new Date(r.claimed_until as string) : null,
+    attempts: Number(r.attempts),
+    lastError: (r.last_error as string | null) ?? null,
+  };
 }
 
 /** Runs a use case in one transaction with an outbox writer, flushes it, and wakes the dispatcher on commit. */

@@ -24,6 +24,18 @@ export interface ContactInput {
 export interface ResolvedContact {
   contact: ContactRow;
   created: boolean;
+  /** The conversation lock of `lockConversationsIn` is held for this contact (taken while looking it up). */
+  locked: boolean;
+}
+
+/**
+ * The transaction lock that serializes decisions about one contact's conversations in one inbox (so two messages
+ * arriving at once cannot both open a conversation). The key is the same whether taken here or in SQL below.
+ */
+export const conversationLockKey = (inboxId: string, contactId: string) => `${inboxId}:${contactId}`;
+
+export async function lockContactConversations(tx: Db, inboxId: string, contactId: string) {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${conversationLockKey(inboxId, contactId)}, 0))`);
 }
 
 /**
@@ -31,33 +43,48 @@ export interface ResolvedContact {
  * normalized first, so "+31 6 1234 5678" by SMS and "31612345678" from WhatsApp are one customer.
  * Uniqueness is guaranteed by the (workspace, kind, value) key, not by looking first.
  */
-export async function resolveContact(tx: Db, runtime: Runtime, workspaceId: string, input: ContactInput): Promise<ResolvedContact> {
+export async function resolveContact(
+  tx: Db,
+  runtime: Runtime,
+  workspaceId: string,
+  input: ContactInput,
+  opts: { lockConversationsIn?: string } = {},
+): Promise<ResolvedContact> {
   const identities = normalizeAll(input.identities);
   const primary = identities[0]!;
   const matchOn = or(...identities.map((i) => and(eq(contactIdentities.kind, i.kind), eq(contactIdentities.value, i.value))));
-  // Identities and their contact in one round trip: this runs for every inbound message.
+  // Identities and their contact in one round trip: this runs for every inbound message. The conversation lock
+  // of a known contact is taken in the same statement, which saves ingest a round trip.
+  const lock = opts.lockConversationsIn
+    ? sql<string>`pg_advisory_xact_lock(hashtextextended(${opts.lockConversationsIn}::text || ':' || ${contactIdentities.contactId}::text, 0))::text`
+    : sql<string>`null`;
   const known = await tx
-    .select({ contactId: contactIdentities.contactId, kind: contactIdentities.kind, value: contactIdentities.value, contact: contacts })
+    .select({ contactId: contactIdentities.contactId, kind: contactIdentities.kind, value: contactIdentities.value, contact: contacts, lock })
     .from(contactIdentities)
     .innerJoin(contacts, and(eq(contacts.workspaceId, contactIdentities.workspaceId), eq(contacts.id, contactIdentities.contactId)))
-    .where(and(eq(contactIdentities.workspaceId, workspaceId), matchOn));
+    .where(and(eq(contactIdentities.workspaceId, workspaceId), matchOn))
+    .orderBy(contactIdentities.contactId);
   const byPrimary = known.find((k) => k.kind === primary.kind && k.value === primary.value);
   let contactId = byPrimary?.contactId ?? known[0]?.contactId;
   let created = false;
 
+  let inserted: ContactRow | undefined;
   if (!contactId) {
     contactId = runtime.id();
     const email = identities.find((i) => i.kind === 'email')?.value ?? null;
     const phone = identities.find((i) => i.kind === 'phone')?.value ?? null;
-    await tx.insert(contacts).values({
-      workspaceId,
-      id: contactId,
-      name: cleanName(input.name) ?? '',
-      email,
-      phone,
-      avatarUrl: input.avatarUrl ?? null,
-      lastActivityAt: runtime.now(),
-    });
+    [inserted] = await tx
+      .insert(contacts)
+      .values({
+        workspaceId,
+        id: contactId,
+        name: cleanName(input.name) ?? '',
+        email,
+        phone,
+        avatarUrl: input.avatarUrl ?? null,
+        lastActivityAt: runtime.now(),
+      })
+      .returning();
     created = true;
     // The primary identity decides who wins when two messages of a new customer race: the loser's new
     // contact is removed again inside its own transaction and it joins the winner's contact.
@@ -73,10 +100,12 @@ export async function resolveContact(tx: Db, runtime: Runtime, workspaceId: stri
       await tx.delete(contacts).where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.id, contactId)));
       contactId = claimed!.contactId;
       created = false;
+      inserted = undefined;
     }
   }
 
-  const missing = identities.filter((i) => !known.some((k) => k.kind === i.kind && k.value === i.value));
+  const locked = () => !!opts.lockConversationsIn && known.some((k) => k.contactId === contactId);
+  const missing = identities.filter((i) => !(created && i === primary) && !known.some((k) => k.kind === i.kind && k.value === i.value));
   if (missing.length > 0) {
     await tx
       .insert(contactIdentities)
@@ -84,7 +113,7 @@ export async function resolveContact(tx: Db, runtime: Runtime, workspaceId: stri
       .onConflictDoNothing();
   }
 
-  const contact = known.find((k) => k.contactId === contactId)?.contact ??
+  const contact = inserted ?? known.find((k) => k.contactId === contactId)?.contact ??
     (await tx.select().from(contacts).where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.id, contactId))))[0];
   if (!created) {
     // Fill blanks only: what an agent typed or a verified source said is never overwritten by an inbound message.
@@ -101,10 +130,10 @@ export async function resolveContact(tx: Db, runtime: Runtime, workspaceId: stri
         .set({ ...patch, updatedAt: runtime.now() })
         .where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.id, contactId)))
         .returning();
-      return { contact: updated!, created };
+      return { contact: updated!, created, locked: locked() };
     }
   }
-  return { contact: contact!, created };
+  return { contact: contact!, created, locked: locked() };
 }
 
 function normalizeAll(input: IdentityInput[]): Required<IdentityInput>[] {
