@@ -1,4 +1,4 @@
-import { and, desc, eq, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../store/db';
 import { contacts, conversations, inboxes } from '../store/schema';
 import type { SearchResult } from '../shared/agent-app';
@@ -32,24 +32,39 @@ export async function searchEverything(tx: Db, actor: Actor, q: string, limit: n
   const number = /^#?(\d{1,9})$/.exec(q.trim())?.[1];
   const terms = searchTerms(q);
 
+  // One query per way a conversation can match, each able to use its own index (case number, trigram index on
+  // the subject, the contact's trigram index); one OR-ed query made PostgreSQL walk every conversation instead.
   const convMatch: SQL[] = [];
   if (number) convMatch.push(eq(conversations.number, Number(number)));
   if (q.length >= 2) {
     convMatch.push(sql`lower(coalesce(${conversations.subject}, '')) like ${like}`);
-    convMatch.push(sql`${contacts.searchText} like ${like}`);
+    convMatch.push(
+      inArray(
+        conversations.contactId,
+        sql`(select c.id from contacts c where c.workspace_id = ${actor.workspaceId} and c.search_text like ${like} limit 500)`,
+      ),
+    );
   }
+  const conversationsWhere = (match: SQL) =>
+    tx
+      .select({ conversation: conversations, contact: contacts, channel: inboxes.kind })
+      .from(conversations)
+      .innerJoin(contacts, and(eq(contacts.workspaceId, conversations.workspaceId), eq(contacts.id, conversations.contactId)))
+      .innerJoin(inboxes, and(eq(inboxes.workspaceId, conversations.workspaceId), eq(inboxes.id, conversations.inboxId)))
+      .where(and(visibleConversations(actor), match))
+      .orderBy(desc(conversations.lastActivityAt), desc(conversations.id))
+      .limit(limit);
+  const conversationHits = async () => {
+    const seen = new Set<string>();
+    return (await Promise.all(convMatch.map(conversationsWhere)))
+      .flat()
+      .filter((r) => !seen.has(r.conversation.id) && seen.add(r.conversation.id))
+      .sort((a, b) => b.conversation.lastActivityAt.getTime() - a.conversation.lastActivityAt.getTime() || (a.conversation.id < b.conversation.id ? 1 : -1))
+      .slice(0, limit);
+  };
 
   const [convRows, contactRows, messageRows] = await Promise.all([
-    convMatch.length
-      ? tx
-          .select({ conversation: conversations, contact: contacts, channel: inboxes.kind })
-          .from(conversations)
-          .innerJoin(contacts, and(eq(contacts.workspaceId, conversations.workspaceId), eq(contacts.id, conversations.contactId)))
-          .innerJoin(inboxes, and(eq(inboxes.workspaceId, conversations.workspaceId), eq(inboxes.id, conversations.inboxId)))
-          .where(and(visibleConversations(actor), or(...convMatch)))
-          .orderBy(desc(conversations.lastActivityAt), desc(conversations.id))
-          .limit(limit)
-      : [],
+    conversationHits(),
     q.length >= 2
       ? tx
           .select()
@@ -108,18 +123,49 @@ interface MessageHitRow {
   h_simple: string;
 }
 
+/**
+ * Recency windows searched one after another, newest first. A frequent word ("storing") matches hundreds of
+ * thousands of messages; sorting all of them to show the newest 50 took seconds at 10 M messages. Inside a window
+ * the matches are few, and the newest window usually fills the page.
+ */
+const SEARCH_WINDOWS_DAYS = [2, 14];
+
 /** Newest matching messages and notes; the highlight comes from whichever language's stems marked the most words. */
 async function messageHits(tx: Db, actor: Actor, q: string, limit: number): Promise<SearchResult['messages']> {
   const query = textQuery(q);
+  const now = Date.now();
+  const bounds = [...SEARCH_WINDOWS_DAYS.map((d) => new Date(now - d * 86_400_000)), null];
+  const ids: { id: string; created_at: string }[] = [];
+  let upper: Date | null = null;
+  for (const lower of bounds) {
+    // Everything older is one lookup in the full-text index (fast for rare words; frequent ones have filled the
+    // page in the recent windows already). OFFSET 0 keeps the planner from turning it back into a walk.
+    const textMatch = lower
+      ? sql`m.fts @@ ${query}`
+      : sql`m.id in (select x.id from (select id from messages where workspace_id = ${actor.workspaceId} and fts @@ ${query} offset 0) x)`;
+    const window = sql.join(
+      [lower ? sql`m.created_at >= ${lower}` : sql`true`, upper ? sql`m.created_at < ${upper}` : sql`true`],
+      sql` and `,
+    );
+    const found = (await tx.execute(sql`
+      select m.id, m.created_at
+      from messages m
+      join ${conversations} on ${conversations.workspaceId} = m.workspace_id and ${conversations.id} = m.conversation_id
+      where m.workspace_id = ${actor.workspaceId} and ${window} and ${visibleConversations(actor)} and m.kind <> 'activity' and ${textMatch}
+      order by m.created_at desc, m.id desc
+      limit ${limit - ids.length}`)) as unknown as { rows: { id: string; created_at: string }[] };
+    ids.push(...found.rows);
+    if (ids.length >= limit) break;
+    upper = lower;
+  }
+  if (ids.length === 0) return [];
   const result = await tx.execute(sql`
     with hit as (
       select m.id, m.conversation_id, m.kind, m.direction, m.sender_type, m.sender_id, m.created_at, left(m.content, ${HEADLINE_CHARS}) as content,
              ${conversations.number} as number, ${conversations.status} as status, ${conversations.inboxId} as inbox_id, ${conversations.contactId} as contact_id
       from messages m
       join ${conversations} on ${conversations.workspaceId} = m.workspace_id and ${conversations.id} = m.conversation_id
-      where m.workspace_id = ${actor.workspaceId} and ${visibleConversations(actor)} and m.kind <> 'activity' and m.fts @@ ${query}
-      order by m.created_at desc, m.id desc
-      limit ${limit}
+      where m.workspace_id = ${actor.workspaceId} and m.id in (${sql.join(ids.map((r) => sql`${r.id}::uuid`), sql`, `)})
     )
     select hit.id, hit.conversation_id, hit.kind, hit.direction, hit.created_at, hit.number, hit.status,
            i.kind as channel, c.name as contact_name,

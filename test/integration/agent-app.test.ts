@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HIT_END, HIT_START } from '../../src/shared/agent-app';
 import { addMember, createApiInbox, createSecondWorkspace, createTestApp, inbound, setupWorkspace, type TestApp } from '../support/app';
@@ -104,6 +105,23 @@ describe('search', () => {
     expect(ag.body.messages).toHaveLength(0);
     const weird = await app.call('GET', `/api/v1/search?q=${encodeURIComponent("!&|:*() ' fiets <b>")}`, { token });
     expect(weird.status).toBe(200);
+  });
+
+  it('finds old and new messages across its recency windows, newest first, and subjects and contact names', async () => {
+    const ids: string[] = [];
+    for (const content of ['Zonnepaneel omvormer piept (nu)', 'Zonnepaneel omvormer piept (vorige week)', 'Zonnepaneel omvormer piept (vorig jaar)']) {
+      ids.push((await conversation(inboxA, content)).messageId);
+    }
+    // Backdate two of them into the older windows (2–14 days, and older than 14 days).
+    const db = app.balie.services.store;
+    await db.rows(sql`update messages set created_at = now() - interval '7 days' where id = ${ids[1]}`);
+    await db.rows(sql`update messages set created_at = now() - interval '400 days' where id = ${ids[2]}`);
+    const r = await app.call('GET', '/api/v1/search?q=omvormer', { token });
+    expect(r.body.messages.map((m: any) => m.message.id)).toEqual(ids);
+
+    const { conversationId } = await conversation(inboxA, 'iets anders', { email: `w-${crypto.randomUUID()}@example.com`, name: 'Wessel Warmtepomp' });
+    const byName = await app.call('GET', '/api/v1/search?q=warmtepomp', { token });
+    expect(byName.body.conversations.map((c: any) => c.id)).toContain(conversationId);
   });
 
   it('refuses an empty query', async () => {

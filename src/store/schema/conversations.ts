@@ -62,6 +62,8 @@ export const conversations = pgTable(
     index('conversations_team_list_idx').on(t.workspaceId, t.teamId, t.status, t.lastActivityAt, t.id),
     index('conversations_contact_idx').on(t.workspaceId, t.contactId, t.lastActivityAt),
     index('conversations_labels_idx').using('gin', t.labels),
+    // Ctrl+K matches subjects anywhere in the text (app/search.ts).
+    index('conversations_subject_trgm_idx').using('gin', sql`lower(coalesce(${t.subject}, '')) gin_trgm_ops`),
     index('conversations_snoozed_idx').on(t.snoozedUntil).where(sql`status = 'snoozed'`),
   ],
 );

@@ -41,6 +41,8 @@ export const messages = pgTable(
     uniqueIndex('messages_external_id_key').on(t.workspaceId, t.inboxId, t.externalId),
     index('messages_conversation_idx').on(t.workspaceId, t.conversationId, t.createdAt, t.id),
     index('messages_fts_idx').using('gin', t.fts),
+    // Search looks at recent messages first (see app/search.ts): a time window must be an index range.
+    index('messages_recent_idx').on(t.workspaceId, t.createdAt),
     foreignKey({ columns: [t.workspaceId, t.conversationId], foreignColumns: [conversations.workspaceId, conversations.id] }).onDelete(
       'cascade',
     ),

@@ -1,0 +1,2 @@
+CREATE INDEX "conversations_subject_trgm_idx" ON "conversations" USING gin (lower(coalesce("subject", '')) gin_trgm_ops);--> statement-breakpoint
+CREATE INDEX "messages_recent_idx" ON "messages" USING btree ("workspace_id","created_at");
