@@ -59,13 +59,15 @@ export const useNotifications = () =>
     staleTime: 60_000,
   });
 
+/** The first page is small (it decides how soon the inbox shows); an agent who scrolls on gets bigger pages. */
 export const PAGE_SIZE = 50;
+const NEXT_PAGE_SIZE = 100;
 
 export function useConversationList(f: ListFilter) {
   return useInfiniteQuery({
     queryKey: keys.list(f),
     queryFn: ({ pageParam, signal }) =>
-      api.get<Page<ConversationListItem>>(`/api/v1/conversations${qs({ ...listQuery(f), limit: PAGE_SIZE, cursor: pageParam })}`, { signal }),
+      api.get<Page<ConversationListItem>>(`/api/v1/conversations${qs({ ...listQuery(f), limit: pageParam ? NEXT_PAGE_SIZE : PAGE_SIZE, cursor: pageParam })}`, { signal }),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     // The realtime socket keeps lists current; refetching on focus would only reshuffle what the agent sees.

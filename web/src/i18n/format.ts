@@ -58,14 +58,26 @@ export function timeOnly(iso: string): string {
 export function duration(fromIso: string | null | undefined, now = new Date()): string {
   if (!fromIso) return '';
   const s = Math.max(0, (now.getTime() - new Date(fromIso).getTime()) / 1000);
-  const unit = (n: number, u: 'minute' | 'hour' | 'day') => new Intl.NumberFormat(locale(), { style: 'unit', unit: u, unitDisplay: 'short', maximumFractionDigits: 0 }).format(n);
+  const unit = (n: number, u: 'minute' | 'hour' | 'day') => numberFormat({ style: 'unit', unit: u, unitDisplay: 'short', maximumFractionDigits: 0 }).format(n);
   if (s < 3600) return unit(Math.max(1, Math.floor(s / 60)), 'minute');
   if (s < 86_400) return unit(Math.floor(s / 3600), 'hour');
   return unit(Math.floor(s / 86_400), 'day');
 }
 
+// Building an Intl formatter costs far more than formatting with one; list rows format several per row per frame.
+const numberCache = new Map<string, Intl.NumberFormat>();
+function numberFormat(opts: Intl.NumberFormatOptions = {}): Intl.NumberFormat {
+  const key = `${locale()}|${JSON.stringify(opts)}`;
+  let f = numberCache.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat(locale(), opts);
+    numberCache.set(key, f);
+  }
+  return f;
+}
+
 export function number(n: number): string {
-  return new Intl.NumberFormat(locale()).format(n);
+  return numberFormat().format(n);
 }
 
 export function bytes(n: number): string {
@@ -76,7 +88,7 @@ export function bytes(n: number): string {
     v /= 1024;
     i++;
   }
-  return new Intl.NumberFormat(locale(), { style: 'unit', unit: units[i], unitDisplay: 'short', maximumFractionDigits: i === 0 ? 0 : 1 }).format(v);
+  return numberFormat({ style: 'unit', unit: units[i], unitDisplay: 'short', maximumFractionDigits: i === 0 ? 0 : 1 }).format(v);
 }
 
 /** Value for <input type="datetime-local"> in the browser's own zone. */

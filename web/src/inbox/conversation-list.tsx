@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef } from 'react';
+import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useTranslation } from 'react-i18next';
 import { useConversationList, useCounts, useInboxes, useLabels, useUsers } from '../api/queries';
@@ -73,8 +73,13 @@ export function ConversationList({
         ? filter.view.label!
         : t(`views.${filter.view.kind}`);
 
+  // Stable across renders (it reads the latest items and selection through refs), so the memoized rows do not
+  // all re-render on every scroll frame.
   const anchor = useRef<string | null>(null);
-  const toggle = (id: string, range: boolean) => {
+  const latest = useRef({ items, selection, setSelection });
+  latest.current = { items, selection, setSelection };
+  const toggle = useCallback((id: string, range: boolean) => {
+    const { items, selection, setSelection } = latest.current;
     const next = new Set(selection);
     if (range && anchor.current) {
       const a = items.findIndex((c) => c.id === anchor.current);
@@ -84,7 +89,7 @@ export function ConversationList({
     else next.add(id);
     anchor.current = id;
     setSelection(next);
-  };
+  }, []);
   const allSelected = items.length > 0 && items.every((c) => selection.has(c.id));
 
   return (

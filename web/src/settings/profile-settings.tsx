@@ -25,22 +25,35 @@ export function ProfileSettings() {
     onSuccess: () => session && adopt({ ...session, user: { ...session.user, name } }, workspace.id),
     invalidate: [keys.users],
   });
-  const savePrefs = useSave((p: Partial<Preferences>) => api.patch<Preferences>('/api/v1/me/preferences', p), {
-    onSuccess: (p) => {
-      qc.setQueryData(keys.preferences, p);
-      if (p.locale) {
-        void setLanguage(p.locale);
-        if (session) adopt({ ...session, user: { ...session.user, locale: p.locale } }, workspace.id);
+  // A preference shows its new value at once (the switches are controlled by the cached preferences, so waiting for
+  // the server would flip them back until it answers), and an answer only writes back the keys it was asked to
+  // change: two quick changes in a row must not have the first answer undo the second.
+  const savePrefs = useSave(
+    async (patch: Partial<Preferences>) => {
+      const before = qc.getQueryData<Preferences>(keys.preferences);
+      qc.setQueryData<Preferences>(keys.preferences, (old) => old && { ...old, ...patch });
+      try {
+        const saved = await api.patch<Preferences>('/api/v1/me/preferences', patch);
+        qc.setQueryData<Preferences>(keys.preferences, (old) => old && { ...old, ...pick(saved, patch) });
+        if (patch.locale && saved.locale) {
+          void setLanguage(saved.locale);
+          if (session) adopt({ ...session, user: { ...session.user, locale: saved.locale } }, workspace.id);
+        }
+        return saved;
+      } catch (err) {
+        if (before) qc.setQueryData<Preferences>(keys.preferences, (old) => old && { ...old, ...pick(before, patch) });
+        throw err;
       }
     },
-  });
+  );
 
   if (prefs.isPending) return <Spinner />;
   if (prefs.isError) return <ErrorState error={prefs.error} onRetry={() => void prefs.refetch()} />;
   const p = prefs.data;
-  const toggle = (k: 'notifySound' | 'notifyBrowser' | 'notifyNewConversations' | 'sendWithEnter') => async (on: boolean) => {
-    if (k === 'notifyBrowser' && on) setPermission(await requestBrowserPermission());
+  const toggle = (k: 'notifySound' | 'notifyBrowser' | 'notifyNewConversations' | 'sendWithEnter') => (on: boolean) => {
     savePrefs.mutate({ [k]: on });
+    // The browser asks its own question; the switch has already moved and the hint below follows the answer.
+    if (k === 'notifyBrowser' && on) void requestBrowserPermission().then(setPermission);
   };
 
   return (
@@ -109,4 +122,11 @@ function Toggle({ label, checked, onChange, children }: { label: string; checked
       {children}
     </div>
   );
+}
+
+/** The values of `from` for exactly the keys present in `patch`. */
+function pick(from: Preferences, patch: Partial<Preferences>): Partial<Preferences> {
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(patch)) out[k] = (from as unknown as Record<string, unknown>)[k];
+  return out as Partial<Preferences>;
 }
