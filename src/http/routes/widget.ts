@@ -79,12 +79,12 @@ export const widgetRoutes: RouteSpec[] = [
         const contact = await findVisitorContact(deps.store.db, visitor);
         if (contact) await applyVisitorAttributes(deps, visitor, contact.id, { name: body.name, email: body.email }, true);
       }
-      const [history, expectation] = await Promise.all([visitorHistory(deps, visitor), inboxExpectation(deps, w)]);
+      const [history, { expectation, ctx }] = await Promise.all([visitorHistory(deps, visitor), inboxExpectation(deps, w)]);
       return {
         token,
         verified: !!visitor.identifier,
         config: publicConfig(w),
-        expectation: { ...expectation, text: expectationText(body.locale, expectation) },
+        expectation: { kind: expectation.kind, text: expectationText(body.locale, expectation, ctx) },
         ...history,
       };
     },
