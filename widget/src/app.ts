@@ -84,6 +84,25 @@ function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, 
   return el;
 }
 
+/**
+ * Icons as inline SVG: emoji depend on the visitor's fonts (Debian's Chromium without an emoji font shows a
+ * box), and an <img> would need the frame's CSP to allow more. Drawn with currentColor, so they follow the theme.
+ */
+const ICONS = {
+  chat: 'M4 5h16v11H9l-5 4z',
+  close: 'M6 6l12 12M18 6L6 18',
+  attach: 'M20 11.5l-7.8 7.8a5 5 0 01-7.1-7.1l8.5-8.5a3.3 3.3 0 014.7 4.7l-8.5 8.5a1.7 1.7 0 01-2.4-2.4l7.8-7.8',
+};
+function icon(name: keyof typeof ICONS): SVGSVGElement {
+  const ns = 'http://www.w3.org/2000/svg';
+  const svg = document.createElementNS(ns, 'svg');
+  for (const [k, v] of Object.entries({ viewBox: '0 0 24 24', width: '1em', height: '1em', fill: 'none', stroke: 'currentColor', 'stroke-width': '2', 'stroke-linecap': 'round', 'stroke-linejoin': 'round', 'aria-hidden': 'true', class: `icon icon-${name}` })) svg.setAttribute(k, v);
+  const path = document.createElementNS(ns, 'path');
+  path.setAttribute('d', ICONS[name]);
+  svg.append(path);
+  return svg;
+}
+
 async function api<T>(method: string, url: string, body?: unknown): Promise<T> {
   const res = await fetch(url, {
     method,
@@ -302,12 +321,13 @@ let draft = '';
 function render() {
   const focused = document.activeElement?.getAttribute('name');
   rootEl.replaceChildren();
-  const launcher = button(open ? '×' : '💬', () => {
+  const launcher = button('', () => {
     open = !open;
     if (open) unread = 0;
     layout();
     render();
   }, 'launcher');
+  launcher.append(icon(open ? 'close' : 'chat'));
   launcher.setAttribute('aria-label', open ? T.close : T.open);
   if (unread > 0 && !open) launcher.append(h('span', { class: 'badge', 'aria-label': String(unread) }, String(unread)));
   if (!open || !session) {
@@ -370,7 +390,7 @@ function composer(): HTMLElement {
       void send();
     }
   };
-  const attach = h('label', { class: 'attach', title: T.attach }, '📎', file);
+  const attach = h('label', { class: 'attach', title: T.attach }, icon('attach'), file);
   return h('div', { class: 'composer' }, input, attach, button(T.send, () => void send(), 'send'));
 }
 
