@@ -189,6 +189,14 @@ describe('widget API', () => {
     expect(row).toMatchObject({ rating: 4, comment: 'Snel geholpen' });
     const conv = await app.call('GET', `/api/v1/conversations/${sent.body.conversationId}`, { token: owner.apiToken });
     expect(conv.body.customAttributes.csat.rating).toBe(4);
+    // An inbox can switch the rating off: the widget is told, and a rating is refused.
+    expect(s.body.config.csatEnabled).toBe(true);
+    expect((await app.call('PATCH', `/api/v1/inboxes/${inboxId}`, { token: owner.apiToken, body: { settings: { csat: false } } })).status).toBe(200);
+    expect((await session({ token: s.body.token })).body.config.csatEnabled).toBe(false);
+    const off = await app.call('POST', '/api/widget/v1/csat', { body: { rating: 5 }, headers: { origin: own, 'x-widget-token': s.body.token } });
+    expect(off.status).toBe(409);
+    expect(off.body.error.code).toBe('csat_disabled');
+    await app.call('PATCH', `/api/v1/inboxes/${inboxId}`, { token: owner.apiToken, body: { settings: { csat: true } } });
   });
 
   it('the answer bot answers from published articles, asks if it helped, and hands over', async () => {
@@ -236,8 +244,11 @@ describe('widget API', () => {
     // Widget search finds published articles only.
     const search = await app.call('GET', '/api/widget/v1/kb/search?q=kinderzitjes', { headers: { origin: own, 'x-widget-token': token } });
     expect(search.body.items).toEqual([]);
-    const found = await app.call('GET', '/api/widget/v1/kb/search?q=wachtwoord%20vergeten', { headers: { origin: own, 'x-widget-token': token } });
+    // Browsers send no Origin on a same-origin GET (the frame's own search): Sec-Fetch-Site says where it came from.
+    const found = await app.call('GET', '/api/widget/v1/kb/search?q=wachtwoord%20vergeten', { headers: { 'sec-fetch-site': 'same-origin', 'x-widget-token': token } });
     expect(found.body.items[0].title).toBe('Wachtwoord vergeten of account wijzigen');
+    const crossSite = await app.call('GET', '/api/widget/v1/kb/search?q=wachtwoord', { headers: { 'sec-fetch-site': 'cross-site', 'x-widget-token': token } });
+    expect(crossSite.status).toBe(403);
   });
 
   it('counts in the inbox business calendar shared with the promises, and migrates the old widget hours', async () => {

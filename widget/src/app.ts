@@ -24,7 +24,7 @@ interface Pending {
 interface Session {
   token: string;
   verified: boolean;
-  config: { name: string; color: string; position: 'left' | 'right'; greeting: { nl?: string; en?: string }; language: 'auto' | 'nl' | 'en'; preChatForm: 'off' | 'optional' | 'required'; botEnabled: boolean };
+  config: { name: string; color: string; position: 'left' | 'right'; greeting: { nl?: string; en?: string }; language: 'auto' | 'nl' | 'en'; preChatForm: 'off' | 'optional' | 'required'; botEnabled: boolean; csatEnabled: boolean };
   expectation: { kind: 'open' | 'closed'; text: string };
   conversation: { id: string; status: string; csat: { rating: number } | null } | null;
   messages: Msg[];
@@ -314,6 +314,7 @@ async function botFeedback(helpful: boolean) {
 }
 
 let searchResults: { title: string; url: string; excerpt: string }[] | null = null;
+let searchQuery = '';
 let csatDone = false;
 let transcriptDone = false;
 let draft = '';
@@ -343,7 +344,7 @@ function render() {
   if (typingVisible) list.append(h('div', { class: 'typing' }, `${T.agent} ${T.typing}`));
 
   const conv = session.conversation;
-  if (conv && (conv.status === 'resolved' || conv.status === 'closed') && !conv.csat && !csatDone) list.append(csatForm());
+  if (c.csatEnabled && conv && (conv.status === 'resolved' || conv.status === 'closed') && !conv.csat && !csatDone) list.append(csatForm());
   else if (csatDone) list.append(h('div', { class: 'notice' }, T.csatThanks));
 
   const needsPreChat = c.preChatForm === 'required' && messages.length === 0 && !session.verified && !preChat.email;
@@ -450,6 +451,11 @@ function transcriptForm(): HTMLElement {
 
 function searchBox(): HTMLElement {
   const q = h('input', { name: 'kb-search', type: 'search', placeholder: T.search, 'aria-label': T.search });
+  // Kept outside the element: a live message re-renders the panel, and the query must survive that.
+  q.value = searchQuery;
+  q.oninput = () => {
+    searchQuery = q.value;
+  };
   const run = async () => {
     if (!q.value.trim()) {
       searchResults = null;

@@ -27,6 +27,8 @@ export const widgetSettingsSchema = z.object({
     .optional(),
   /** Ask name and e-mail before the first message. */
   preChatForm: z.enum(['off', 'optional', 'required']).default('off'),
+  /** Ask for a rating (1–5 and a comment) after the conversation is resolved. */
+  csat: z.boolean().default(true),
   bot: z.object({ enabled: z.boolean().default(false), threshold: z.number().min(0.1).max(1).default(0.6) }).default({ enabled: false, threshold: 0.6 }),
 });
 export type WidgetSettings = z.output<typeof widgetSettingsSchema>;

@@ -27,11 +27,21 @@ export function ownOrigins(req: FastifyRequest, publicUrl: string): string[] {
   return [new URL(publicUrl).origin, `${req.protocol}://${req.headers.host ?? ''}`];
 }
 
+/**
+ * The Origin a request came from. Browsers leave Origin out of same-origin GETs (the frame's own search and
+ * catch-up calls), but say `Sec-Fetch-Site: same-origin`: that is the frame on Balie's origin, which only
+ * allowed sites can embed (frame-ancestors).
+ */
+export function requestOrigin(req: FastifyRequest, publicUrl: string): string | undefined {
+  if (req.headers.origin) return req.headers.origin;
+  return req.headers['sec-fetch-site'] === 'same-origin' ? ownOrigins(req, publicUrl)[1] : undefined;
+}
+
 async function visitorOf(deps: Services, req: FastifyRequest, token?: string) {
   const visitor = readVisitorToken(deps, token ?? (req.headers[TOKEN_HEADER] as string | undefined));
   const w = await loadWidgetInbox(deps, visitor.inboxId);
   if (w.inbox.workspaceId !== visitor.workspaceId) throw new AppError('unauthorized', 'invalid_visitor_token', 'The visitor token is missing or invalid.');
-  checkOrigin(w, req.headers.origin, ownOrigins(req, deps.config.publicUrl));
+  checkOrigin(w, requestOrigin(req, deps.config.publicUrl), ownOrigins(req, deps.config.publicUrl));
   return { w, visitor };
 }
 
@@ -46,6 +56,7 @@ function publicConfig(w: Awaited<ReturnType<typeof loadWidgetInbox>>) {
     language: s.language,
     preChatForm: s.preChatForm,
     botEnabled: s.bot.enabled,
+    csatEnabled: s.csat,
     identityRequired: false,
   };
 }
@@ -189,7 +200,11 @@ export const widgetRoutes: RouteSpec[] = [
     tags,
     auth: 'public',
     body: z.object({ rating: z.number().int().min(1).max(5), comment: z.string().max(2000).optional() }),
-    handler: async ({ deps, req, body }) => submitCsat(deps, (await visitorOf(deps, req)).visitor, body),
+    handler: async ({ deps, req, body }) => {
+      const { w, visitor } = await visitorOf(deps, req);
+      if (!w.settings.csat) throw new AppError('conflict', 'csat_disabled', 'This chat does not ask for ratings.');
+      return submitCsat(deps, visitor, body);
+    },
   }),
   route({
     method: 'POST',

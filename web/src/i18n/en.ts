@@ -1,3 +1,4 @@
+import { widgetAdminEn } from '../widget-admin/i18n';
 import { certaintyEn } from '../certainty/i18n';
 
 /** English. Keep the keys identical to nl.ts (a unit test checks). Plurals use i18next's _one/_other. */
@@ -398,6 +399,7 @@ export const en = {
       teams: 'Teams',
       labels: 'Labels',
       webhooks: 'Webhooks',
+      knowledge: 'Knowledge base',
       tokens: 'API tokens',
     },
     profile: {
@@ -525,6 +527,7 @@ export const en = {
     },
   },
   certainty: certaintyEn,
+  ...widgetAdminEn,
   emailBody: {
     showOriginal: 'Show original',
     hideOriginal: 'Hide original',

@@ -1,4 +1,5 @@
 import type { en } from './en';
+import { widgetAdminNl } from '../widget-admin/i18n';
 import { certaintyNl } from '../certainty/i18n';
 
 /** Nederlands. Dezelfde sleutels als en.ts (een unit-test controleert dat). Meervoud met _one/_other. */
@@ -399,6 +400,7 @@ export const nl: typeof en = {
       teams: 'Teams',
       labels: 'Labels',
       webhooks: 'Webhooks',
+      knowledge: 'Kennisbank',
       tokens: 'API-tokens',
     },
     profile: {
@@ -526,6 +528,7 @@ export const nl: typeof en = {
     },
   },
   certainty: certaintyNl,
+  ...widgetAdminNl,
   emailBody: {
     showOriginal: 'Origineel tonen',
     hideOriginal: 'Origineel verbergen',
