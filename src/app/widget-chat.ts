@@ -11,20 +11,12 @@ import { withOutbox } from './outbox';
 import { findVisitorContact, visitorIdentities, type Visitor, type WidgetInbox } from './widget-visitor';
 import { helpCenterUrl, kbIndex } from './kb';
 import { messageDto, previewOf, type ContactRow, type MessageRow } from './dto';
+import type { VisitorConversation, VisitorMessage } from '../shared/widget';
 import { botText, type ExpectationContext, type WidgetLocale } from './widget-texts';
 import { calendarFor, loadCertainty } from './certainty-settings';
 import { speedTargetMinutes } from '../domain/speed-targets';
 
-/** What the visitor sees of a message: no internal fields, no notes, agents by first name. */
-export interface VisitorMessage {
-  id: string;
-  from: 'visitor' | 'agent' | 'bot';
-  senderName: string | null;
-  content: string;
-  createdAt: string;
-  attachments: { id: string; fileName: string; contentType: string; size: number }[];
-  bot?: { articleId?: string; articleTitle?: string; articleUrl?: string; askFeedback?: boolean; handover?: boolean };
-}
+export type { VisitorMessage };
 
 export const NEW_CONVERSATIONS_PER_IP = { limit: 6, windowMs: 12 * 3_600_000 };
 export const MESSAGES_PER_VISITOR = { limit: 30, windowMs: 60_000 };
@@ -45,9 +37,9 @@ export function visitorMessage(row: MessageRow, senderName: string | null, files
 }
 
 /** The visitor's current conversation (the latest in this inbox) and its customer-visible messages. */
-export async function visitorHistory(deps: Deps, v: Visitor) {
+export async function visitorHistory(deps: Deps, v: Visitor): Promise<{ conversation: VisitorConversation | null; messages: VisitorMessage[] }> {
   const contact = await findVisitorContact(deps.store.db, v);
-  if (!contact) return { conversation: null, messages: [] as VisitorMessage[] };
+  if (!contact) return { conversation: null, messages: [] };
   const [conv] = await deps.store.db
     .select()
     .from(conversations)

@@ -1,3 +1,4 @@
+import type { VisitorMessage, WidgetLiveFrame, WidgetSession } from '../../src/shared/widget';
 import { texts, type Texts } from './texts';
 
 /**
@@ -6,29 +7,14 @@ import { texts, type Texts } from './texts';
  * so the conversation survives reloads and tabs; messages arrive over a WebSocket that reconnects, and what
  * the visitor writes while offline waits in a queue (with a client id, so a resend is never a duplicate).
  */
-interface Msg {
-  id: string;
-  from: 'visitor' | 'agent' | 'bot';
-  senderName: string | null;
-  content: string;
-  createdAt: string;
-  attachments: { id: string; fileName: string; contentType: string; size: number }[];
-  bot?: { articleUrl?: string; articleTitle?: string; askFeedback?: boolean; handover?: boolean };
-  pending?: boolean;
-}
+/** A message as the server sends it, or one still waiting in the offline queue. */
+type Msg = VisitorMessage & { pending?: boolean };
 interface Pending {
   clientId: string;
   content: string;
   attachments?: { fileName: string; contentType: string; data: string }[];
 }
-interface Session {
-  token: string;
-  verified: boolean;
-  config: { name: string; color: string; position: 'left' | 'right'; greeting: { nl?: string; en?: string }; language: 'auto' | 'nl' | 'en'; preChatForm: 'off' | 'optional' | 'required'; botEnabled: boolean; csatEnabled: boolean };
-  expectation: { kind: 'open' | 'closed'; text: string };
-  conversation: { id: string; status: string; csat: { rating: number } | null } | null;
-  messages: Msg[];
-}
+type Session = WidgetSession;
 
 const rootEl = document.getElementById('balie-widget')!;
 const boot = JSON.parse(rootEl.dataset.boot!) as { inboxId: string; hostOrigin: string; lang: 'nl' | 'en'; base: string };
@@ -161,13 +147,15 @@ function connect() {
     render();
   };
   ws.onmessage = (e) => {
-    const f = JSON.parse(String(e.data)) as { type: string; message?: Msg; conversation?: { id: string; status: string } };
+    const f = JSON.parse(String(e.data)) as WidgetLiveFrame;
     if (f.type === 'message' && f.message) {
       upsert(f.message, true);
       showTyping(false);
     } else if (f.type === 'conversation' && f.conversation && session) {
-      const csat = session.conversation?.id === f.conversation.id ? (session.conversation?.csat ?? null) : null;
-      session.conversation = { id: f.conversation.id, status: f.conversation.status, csat };
+      // The live frame carries only id and status: keep what we know of the same conversation, fetch the rest of a new one.
+      const prev = session.conversation?.id === f.conversation.id ? session.conversation : null;
+      session.conversation = { number: prev?.number ?? 0, csat: prev?.csat ?? null, botState: prev?.botState ?? null, ...f.conversation };
+      if (!prev) void sync();
     } else if (f.type === 'typing') showTyping(true);
     else if (f.type === 'ready' || f.type === 'sync') void sync();
     render();

@@ -12,6 +12,7 @@ import { markdownToText } from '../../shared/markdown';
 import { AppError } from '../../shared/errors';
 import type { Services } from '../../app/context';
 import { route, type RouteSpec } from '../route';
+import type { WidgetPublicConfig, WidgetSession } from '../../shared/widget';
 import { safeContentType } from './files';
 
 /**
@@ -45,7 +46,7 @@ async function visitorOf(deps: Services, req: FastifyRequest, token?: string) {
   return { w, visitor };
 }
 
-function publicConfig(w: Awaited<ReturnType<typeof loadWidgetInbox>>) {
+function publicConfig(w: Awaited<ReturnType<typeof loadWidgetInbox>>): WidgetPublicConfig {
   const s = w.settings;
   return {
     inboxId: w.inbox.id,
@@ -91,13 +92,14 @@ export const widgetRoutes: RouteSpec[] = [
         if (contact) await applyVisitorAttributes(deps, visitor, contact.id, { name: body.name, email: body.email }, true);
       }
       const [history, { expectation, ctx }] = await Promise.all([visitorHistory(deps, visitor), inboxExpectation(deps, w)]);
-      return {
+      const session: WidgetSession = {
         token,
         verified: !!visitor.identifier,
         config: publicConfig(w),
         expectation: { kind: expectation.kind, text: expectationText(body.locale, expectation, ctx) },
         ...history,
       };
+      return session;
     },
   }),
   route({
