@@ -24,6 +24,7 @@ import { createSmtpListener } from './channels/email/smtp-listener';
 import { closeTransports } from './channels/email/transport';
 import { emailInboxFor } from './app/email-inbound';
 import { receiveSmtpMail } from './app/email-receive';
+import { runDataMigrations } from './app/data-migrations';
 
 /**
  * The composition root: builds one Balie process from its configuration. `main.ts` runs it; tests build it
@@ -122,6 +123,7 @@ export async function createBalie(opts: BalieOptions): Promise<Balie> {
       // Several processes may start together: one migrates and installs the queue, the others wait.
       await store.withStartupLock(async () => {
         await store.migrate();
+        await runDataMigrations(services);
         await queue.start();
       });
       if (runWorkers) await queue.work(jobHandlers(services));

@@ -99,3 +99,25 @@ export async function updateCertaintySettings(deps: Deps, workspaceId: string, p
     return next;
   });
 }
+
+/** One inbox's business calendar, and whether it is the inbox's own or the workspace default. */
+export async function inboxCalendar(deps: Deps, workspaceId: string, inboxId: string): Promise<{ calendar: BusinessCalendar; own: boolean }> {
+  const { settings } = await loadCertainty(deps.store.db, deps, workspaceId);
+  return { calendar: calendarFor(settings, inboxId), own: inboxId in settings.calendars };
+}
+
+/** Sets (or with null removes, back to the workspace default) one inbox's calendar, leaving the others alone. */
+export async function setInboxCalendar(deps: Pick<Deps, 'store' | 'secrets' | 'runtime'>, workspaceId: string, inboxId: string, calendar: BusinessCalendar | null) {
+  return deps.store.transaction(async (tx) => {
+    await loadCertainty(tx, deps, workspaceId);
+    // Row lock: two admins editing two inboxes' hours at once must not overwrite each other's calendar.
+    const [row] = await tx.select().from(certaintySettings).where(eq(certaintySettings.workspaceId, workspaceId)).for('update');
+    const settings = parseCertaintySettings(row!.settings);
+    const calendars = { ...settings.calendars };
+    if (calendar) calendars[inboxId] = calendar;
+    else delete calendars[inboxId];
+    const next = certaintySettingsSchema.parse({ ...settings, calendars });
+    await tx.update(certaintySettings).set({ settings: next, updatedAt: deps.runtime.now() }).where(eq(certaintySettings.workspaceId, workspaceId));
+    return { calendar: calendarFor(next, inboxId), own: !!calendar };
+  });
+}

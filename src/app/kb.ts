@@ -67,10 +67,10 @@ export async function listArticles(db: Db, workspaceId: string, opts: { publishe
     .orderBy(asc(kbArticles.title));
 }
 
-export async function getArticle(db: Db, workspaceId: string, id: string) {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) throw notFound('article');
+/** An article named in a request body (`translationOf`); path ids are loaded by the HTTP resource loader. */
+async function articleInWorkspace(db: Db, workspaceId: string, id: string) {
   const [a] = await db.select().from(kbArticles).where(and(eq(kbArticles.workspaceId, workspaceId), eq(kbArticles.id, id)));
-  if (!a) throw notFound('article');
+  if (!a) throw new AppError('validation', 'unknown_article', 'translationOf: is not an article of this workspace', { fields: [{ path: 'translationOf', message: 'is not an article of this workspace' }] });
   return a;
 }
 
@@ -80,19 +80,19 @@ async function checkCategory(db: Db, workspaceId: string, categoryId: string | n
   if (!c) throw new AppError('validation', 'unknown_category', 'categoryId: is not a category of this workspace', { fields: [{ path: 'categoryId', message: 'is not a category of this workspace' }] });
 }
 
-export async function saveArticle(deps: Deps, workspaceId: string, id: string | null, input: ArticleInput): Promise<ArticleRow> {
+/** Creates an article (`current` null) or replaces `current`, which the caller loaded within the workspace. */
+export async function saveArticle(deps: Deps, workspaceId: string, current: ArticleRow | null, input: ArticleInput): Promise<ArticleRow> {
   const now = deps.runtime.now();
   await checkCategory(deps.store.db, workspaceId, input.categoryId);
   let translationKey = deps.runtime.id();
   if (input.translationOf) {
-    const other = await getArticle(deps.store.db, workspaceId, input.translationOf);
+    const other = await articleInWorkspace(deps.store.db, workspaceId, input.translationOf);
     if (other.locale === input.locale) throw new AppError('validation', 'same_locale', 'translationOf: a translation must be in the other language');
     translationKey = other.translationKey;
   }
   const slug = slugify(input.slug || input.title);
   try {
-    if (id) {
-      const current = await getArticle(deps.store.db, workspaceId, id);
+    if (current) {
       const [row] = await deps.store.db
         .update(kbArticles)
         .set({
@@ -106,10 +106,11 @@ export async function saveArticle(deps: Deps, workspaceId: string, id: string | 
           publishedAt: input.status === 'published' ? (current.publishedAt ?? now) : null,
           updatedAt: now,
         })
-        .where(and(eq(kbArticles.workspaceId, workspaceId), eq(kbArticles.id, id)))
+        .where(and(eq(kbArticles.workspaceId, workspaceId), eq(kbArticles.id, current.id)))
         .returning();
       invalidateIndex(workspaceId);
-      return row!;
+      if (!row) throw notFound('article');
+      return row;
     }
     const [row] = await deps.store.db
       .insert(kbArticles)
@@ -137,10 +138,9 @@ export async function saveArticle(deps: Deps, workspaceId: string, id: string | 
   }
 }
 
-export async function deleteArticle(deps: Deps, workspaceId: string, id: string) {
-  await getArticle(deps.store.db, workspaceId, id);
-  await deps.store.db.delete(kbArticles).where(and(eq(kbArticles.workspaceId, workspaceId), eq(kbArticles.id, id)));
-  invalidateIndex(workspaceId);
+export async function deleteArticle(deps: Deps, article: ArticleRow) {
+  await deps.store.db.delete(kbArticles).where(and(eq(kbArticles.workspaceId, article.workspaceId), eq(kbArticles.id, article.id)));
+  invalidateIndex(article.workspaceId);
 }
 
 export async function listCategories(db: Db, workspaceId: string, locale?: KbLocale) {
@@ -151,14 +151,22 @@ export async function listCategories(db: Db, workspaceId: string, locale?: KbLoc
     .orderBy(asc(kbCategories.position), asc(kbCategories.name));
 }
 
-export async function saveCategory(deps: Deps, workspaceId: string, id: string | null, input: { locale: KbLocale; name: string; slug?: string; position?: number }) {
+export interface CategoryInput {
+  locale: KbLocale;
+  name: string;
+  slug?: string;
+  position?: number;
+}
+
+/** Creates a category (`current` null) or replaces `current`, which the caller loaded within the workspace. */
+export async function saveCategory(deps: Deps, workspaceId: string, current: CategoryRow | null, input: CategoryInput) {
   const slug = slugify(input.slug || input.name);
   try {
-    if (id) {
+    if (current) {
       const [row] = await deps.store.db
         .update(kbCategories)
         .set({ locale: input.locale, name: input.name, slug, position: input.position ?? 0, updatedAt: deps.runtime.now() })
-        .where(and(eq(kbCategories.workspaceId, workspaceId), eq(kbCategories.id, id)))
+        .where(and(eq(kbCategories.workspaceId, workspaceId), eq(kbCategories.id, current.id)))
         .returning();
       if (!row) throw notFound('category');
       return row;
@@ -174,10 +182,10 @@ export async function saveCategory(deps: Deps, workspaceId: string, id: string |
   }
 }
 
-export async function deleteCategory(deps: Deps, workspaceId: string, id: string) {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) throw notFound('category');
-  const rows = await deps.store.db.delete(kbCategories).where(and(eq(kbCategories.workspaceId, workspaceId), eq(kbCategories.id, id))).returning({ id: kbCategories.id });
-  if (!rows.length) throw notFound('category');
+/** Its articles stay, uncategorised (the foreign key sets their category to null). */
+export async function deleteCategory(deps: Deps, category: CategoryRow) {
+  await deps.store.db.delete(kbCategories).where(and(eq(kbCategories.workspaceId, category.workspaceId), eq(kbCategories.id, category.id)));
+  invalidateIndex(category.workspaceId);
 }
 
 /** "Was this helpful?" — counted on the article; the help center and the widget both send it. */

@@ -11,18 +11,12 @@ import { withOutbox } from './outbox';
 import { findVisitorContact, visitorIdentities, type Visitor, type WidgetInbox } from './widget-visitor';
 import { helpCenterUrl, kbIndex } from './kb';
 import { messageDto, previewOf, type ContactRow, type MessageRow } from './dto';
-import { botText, type WidgetLocale } from './widget-texts';
+import type { VisitorConversation, VisitorMessage } from '../shared/widget';
+import { botText, type ExpectationContext, type WidgetLocale } from './widget-texts';
+import { calendarFor, loadCertainty } from './certainty-settings';
+import { speedTargetMinutes } from '../domain/speed-targets';
 
-/** What the visitor sees of a message: no internal fields, no notes, agents by first name. */
-export interface VisitorMessage {
-  id: string;
-  from: 'visitor' | 'agent' | 'bot';
-  senderName: string | null;
-  content: string;
-  createdAt: string;
-  attachments: { id: string; fileName: string; contentType: string; size: number }[];
-  bot?: { articleId?: string; articleTitle?: string; articleUrl?: string; askFeedback?: boolean; handover?: boolean };
-}
+export type { VisitorMessage };
 
 export const NEW_CONVERSATIONS_PER_IP = { limit: 6, windowMs: 12 * 3_600_000 };
 export const MESSAGES_PER_VISITOR = { limit: 30, windowMs: 60_000 };
@@ -43,9 +37,9 @@ export function visitorMessage(row: MessageRow, senderName: string | null, files
 }
 
 /** The visitor's current conversation (the latest in this inbox) and its customer-visible messages. */
-export async function visitorHistory(deps: Deps, v: Visitor) {
+export async function visitorHistory(deps: Deps, v: Visitor): Promise<{ conversation: VisitorConversation | null; messages: VisitorMessage[] }> {
   const contact = await findVisitorContact(deps.store.db, v);
-  if (!contact) return { conversation: null, messages: [] as VisitorMessage[] };
+  if (!contact) return { conversation: null, messages: [] };
   const [conv] = await deps.store.db
     .select()
     .from(conversations)
@@ -79,23 +73,32 @@ export async function visitorHistory(deps: Deps, v: Visitor) {
   };
 }
 
-/** "A human usually answers within X": from this inbox's last 50 first responses of the past 30 days. */
-export async function inboxExpectation(deps: Deps, w: WidgetInbox): Promise<Expectation> {
+/**
+ * "A human usually answers within X", from this inbox's last 50 first responses of the past 30 days, counted in
+ * the inbox's business calendar (the certainty settings: per inbox, else the workspace default) — the same
+ * calendar its handling-time promises use. Without enough history: the widget channel's first-response target.
+ */
+export async function inboxExpectation(deps: Deps, w: WidgetInbox): Promise<{ expectation: Expectation; ctx: ExpectationContext }> {
   const now = deps.runtime.now();
-  const rows = await deps.store.db
-    .select({ askedAt: conversations.createdAt, firstResponseAt: conversations.firstResponseAt })
-    .from(conversations)
-    .where(
-      and(
-        eq(conversations.workspaceId, w.inbox.workspaceId),
-        eq(conversations.inboxId, w.inbox.id),
-        isNotNull(conversations.firstResponseAt),
-        gte(conversations.createdAt, new Date(now.getTime() - 30 * 86_400_000)),
-      ),
-    )
-    .orderBy(desc(conversations.createdAt))
-    .limit(50);
-  return expectedFirstResponse(rows.map((r) => ({ askedAt: r.askedAt, firstResponseAt: r.firstResponseAt! })), w.settings.businessHours, now);
+  const [{ settings }, rows] = await Promise.all([
+    loadCertainty(deps.store.db, deps, w.inbox.workspaceId),
+    deps.store.db
+      .select({ askedAt: conversations.createdAt, firstResponseAt: conversations.firstResponseAt })
+      .from(conversations)
+      .where(
+        and(
+          eq(conversations.workspaceId, w.inbox.workspaceId),
+          eq(conversations.inboxId, w.inbox.id),
+          isNotNull(conversations.firstResponseAt),
+          gte(conversations.createdAt, new Date(now.getTime() - 30 * 86_400_000)),
+        ),
+      )
+      .orderBy(desc(conversations.createdAt))
+      .limit(50),
+  ]);
+  const cal = calendarFor(settings, w.inbox.id);
+  const samples = rows.map((r) => ({ askedAt: r.askedAt, firstResponseAt: r.firstResponseAt! }));
+  return { expectation: expectedFirstResponse(samples, cal, now, speedTargetMinutes('widget', settings.speedTargets)), ctx: { timeZone: cal.timeZone, now } };
 }
 
 export interface VisitorMessageInput {
@@ -225,8 +228,8 @@ async function botStateOf(deps: Deps, workspaceId: string, conversationId: strin
 }
 
 async function handOver(deps: Deps, w: WidgetInbox, conversationId: string, locale: WidgetLocale, state: BotState, reason: string) {
-  const expectation = await inboxExpectation(deps, w);
-  await postBotMessage(deps, conversationId, w.inbox.workspaceId, botText(locale, 'handover', { expectation, reason }), { handover: true }, { ...state, state: 'handed_over' });
+  const { expectation, ctx } = await inboxExpectation(deps, w);
+  await postBotMessage(deps, conversationId, w.inbox.workspaceId, botText(locale, 'handover', { expectation, ctx, reason }), { handover: true }, { ...state, state: 'handed_over' });
 }
 
 export async function runBot(deps: Deps, w: WidgetInbox, conversationId: string, text: string, locale: WidgetLocale) {

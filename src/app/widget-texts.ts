@@ -1,21 +1,65 @@
 import type { Expectation } from '../domain/response-expectation';
+import { localDateOf } from '../domain/business-hours';
 import { markdownToText } from '../shared/markdown';
 
 /** Customer-facing texts the server writes (bot messages, transcript mail), in Dutch and English. */
 export type WidgetLocale = 'nl' | 'en';
 
-function expectationText(locale: WidgetLocale, e: Expectation): string {
-  if (e.kind === 'closed') {
-    const when = e.opensAt
-      ? new Intl.DateTimeFormat(locale === 'nl' ? 'nl-NL' : 'en-GB', { weekday: 'long', hour: '2-digit', minute: '2-digit' }).format(e.opensAt)
-      : null;
-    return locale === 'nl'
-      ? `We zijn nu gesloten${when ? ` en weer bereikbaar ${when}` : ''}. Laat gerust uw bericht achter, of uw e-mailadres: dan antwoorden we per e-mail.`
-      : `We are closed right now${when ? ` and back ${when}` : ''}. Leave your message, or your e-mail address and we will answer by e-mail.`;
+/** Where the widget's expectation is said: the inbox calendar's time zone and the present moment. */
+export interface ExpectationContext {
+  timeZone: string;
+  now: Date;
+}
+
+const WEEKDAYS: Record<WidgetLocale, string[]> = {
+  nl: ['zondag', 'maandag', 'dinsdag', 'woensdag', 'donderdag', 'vrijdag', 'zaterdag'],
+  en: ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'],
+};
+
+/** "9:00" in the inbox's time zone (people say 9:00, not 09:00). */
+function clockTime(at: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat('nl-NL', { timeZone, hour: 'numeric', minute: '2-digit', hourCycle: 'h23' }).format(at);
+}
+
+/** "vandaag om 13:00", "morgen om 9:00", "maandag om 9:00", "op 4 januari om 9:00" (and English). */
+export function formatReturn(locale: WidgetLocale, at: Date, ctx: ExpectationContext): string {
+  const day = localDateOf(ctx.timeZone, at);
+  const today = localDateOf(ctx.timeZone, ctx.now);
+  const days = (Date.UTC(day.y, day.m - 1, day.d) - Date.UTC(today.y, today.m - 1, today.d)) / 86_400_000;
+  const time = clockTime(at, ctx.timeZone);
+  const weekday = WEEKDAYS[locale][new Date(Date.UTC(day.y, day.m - 1, day.d)).getUTCDay()]!;
+  if (locale === 'nl') {
+    if (days === 0) return `vandaag om ${time}`;
+    if (days === 1) return `morgen om ${time}`;
+    if (days < 7) return `${weekday} om ${time}`;
+    return `op ${weekday} ${new Intl.DateTimeFormat('nl-NL', { timeZone: ctx.timeZone, day: 'numeric', month: 'long' }).format(at)} om ${time}`;
   }
-  if (e.minutes === null) return locale === 'nl' ? 'Een medewerker leest mee en antwoordt zo snel mogelijk.' : 'A person will read this and answer as soon as they can.';
+  if (days === 0) return `today at ${time}`;
+  if (days === 1) return `tomorrow at ${time}`;
+  if (days < 7) return `on ${weekday} at ${time}`;
+  return `on ${weekday} ${new Intl.DateTimeFormat('en-GB', { timeZone: ctx.timeZone, day: 'numeric', month: 'long' }).format(at)} at ${time}`;
+}
+
+/**
+ * The header sentence: concrete and true. Measured history says "usually within"; without it, the team's
+ * target is called a target; closed says when we are back. Never "as soon as possible".
+ */
+function expectationText(locale: WidgetLocale, e: Expectation, ctx: ExpectationContext): string {
+  if (e.kind === 'closed') {
+    const when = e.opensAt ? formatReturn(locale, e.opensAt, ctx) : null;
+    if (locale === 'nl') {
+      return `${when ? `We zijn er weer ${when}.` : 'We zijn voorlopig gesloten.'} Laat gerust uw bericht achter, of uw e-mailadres: dan antwoorden we per e-mail.`;
+    }
+    return `${when ? `We are back ${when}.` : 'We are closed for now.'} Leave your message, or your e-mail address and we will answer by e-mail.`;
+  }
   const span = formatMinutes(locale, e.minutes);
-  return locale === 'nl' ? `Een medewerker antwoordt meestal binnen ${span}.` : `A person usually answers within ${span}.`;
+  const until = e.closesAt ? clockTime(e.closesAt, ctx.timeZone) : null;
+  if (locale === 'nl') {
+    const lead = e.source === 'history' ? `Een medewerker antwoordt meestal binnen ${span}` : `We streven ernaar binnen ${span} te antwoorden`;
+    return `${lead}${until ? `; we zijn er vandaag tot ${until}` : ''}.`;
+  }
+  const lead = e.source === 'history' ? `A person usually answers within ${span}` : `We aim to answer within ${span}`;
+  return `${lead}${until ? `; we are here until ${until} today` : ''}.`;
 }
 
 export function formatMinutes(locale: WidgetLocale, minutes: number): string {
@@ -31,8 +75,8 @@ const texts: Record<string, Record<WidgetLocale, (v: Vars) => string>> = {
     en: (v) => `I am the chatbot and found this article: "${v.title}".\n\n${excerpt(String(v.body))}\n\nRead more: ${v.url}\n\nDid this help?`,
   },
   handover: {
-    nl: (v) => `${v.reason === 'asked_for_human' ? 'Natuurlijk.' : v.reason === 'low_confidence' ? 'Daar weet ik als chatbot geen goed antwoord op.' : 'Sorry dat ik u niet verder kon helpen.'} Ik geef het gesprek door aan een medewerker. ${expectationText('nl', v.expectation as Expectation)}`,
-    en: (v) => `${v.reason === 'asked_for_human' ? 'Of course.' : v.reason === 'low_confidence' ? 'As a chatbot I do not have a good answer to that.' : 'Sorry I could not help you further.'} I am passing the conversation to a person. ${expectationText('en', v.expectation as Expectation)}`,
+    nl: (v) => `${v.reason === 'asked_for_human' ? 'Natuurlijk.' : v.reason === 'low_confidence' ? 'Daar weet ik als chatbot geen goed antwoord op.' : 'Sorry dat ik u niet verder kon helpen.'} Ik geef het gesprek door aan een medewerker. ${expectationText('nl', v.expectation as Expectation, v.ctx as ExpectationContext)}`,
+    en: (v) => `${v.reason === 'asked_for_human' ? 'Of course.' : v.reason === 'low_confidence' ? 'As a chatbot I do not have a good answer to that.' : 'Sorry I could not help you further.'} I am passing the conversation to a person. ${expectationText('en', v.expectation as Expectation, v.ctx as ExpectationContext)}`,
   },
   glad: { nl: () => 'Fijn dat het geholpen heeft! Kan ik nog iets voor u opzoeken?', en: () => 'Glad it helped! Anything else I can look up for you?' },
   rephrase: {

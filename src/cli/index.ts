@@ -10,6 +10,7 @@ import { exportContact, eraseContact } from '../app/contacts';
 import { memberships, users } from '../store/schema';
 import { emailInput, passwordInput } from '../shared/api';
 import { seedDemo } from './seed-demo';
+import { runDataMigrations } from '../app/data-migrations';
 
 /**
  * `npx balie <command>`: the admin CLI. Commands run against the configured database (DATABASE_URL or the
@@ -74,6 +75,7 @@ async function main() {
   const { services } = balie;
   try {
     await services.store.migrate();
+    await runDataMigrations(services);
     const ws = (v: unknown) => need(z.uuid(), v, 'workspace');
     switch (command) {
       case 'migrate':

@@ -2,7 +2,7 @@ import { and, eq, isNull } from 'drizzle-orm';
 import type { Actor } from '../app/context';
 import { isAdmin } from '../app/context';
 import type { Db } from '../store/db';
-import { apiTokens, attachments, contacts, conversations, inboxes, inboxMembers, incidents, invitations, labels, memberships, messages, teams, webhooks } from '../store/schema';
+import { apiTokens, attachments, contacts, conversations, inboxes, inboxMembers, incidents, invitations, kbArticles, kbCategories, labels, memberships, messages, teams, webhooks } from '../store/schema';
 import { visibleConversations } from '../app/conversation-list';
 import { notFound } from '../shared/errors';
 import { UUID_RE } from '../shared/runtime';
@@ -14,7 +14,21 @@ import type { ConversationRow, InboxRow, ContactRow, MessageRow, AttachmentRow }
  * within the inboxes they may see) before the handler runs. Anything else — another workspace's id, a
  * malformed id, an id that does not exist — is the same 404.
  */
-export type ResourceKind = 'inbox' | 'conversation' | 'contact' | 'message' | 'attachment' | 'team' | 'label' | 'webhook' | 'token' | 'member' | 'invitation' | 'incident';
+export type ResourceKind =
+  | 'inbox'
+  | 'conversation'
+  | 'contact'
+  | 'message'
+  | 'attachment'
+  | 'team'
+  | 'label'
+  | 'webhook'
+  | 'token'
+  | 'member'
+  | 'invitation'
+  | 'incident'
+  | 'article'
+  | 'category';
 
 export interface LoadedResources {
   inbox?: InboxRow;
@@ -29,6 +43,8 @@ export interface LoadedResources {
   member?: typeof memberships.$inferSelect;
   invitation?: typeof invitations.$inferSelect;
   incident?: typeof incidents.$inferSelect;
+  article?: typeof kbArticles.$inferSelect;
+  category?: typeof kbCategories.$inferSelect;
 }
 
 type Loader = (db: Db, actor: Actor, id: string) => Promise<unknown>;
@@ -106,6 +122,15 @@ const loaders: Record<ResourceKind, Loader> = {
   },
   async incident(db, actor, id) {
     const [row] = await db.select().from(incidents).where(and(eq(incidents.workspaceId, actor.workspaceId), eq(incidents.id, id)));
+    return row;
+  },
+  // Knowledge-base rows: every member may read drafts (the editor), so only the workspace bounds them.
+  async article(db, actor, id) {
+    const [row] = await db.select().from(kbArticles).where(and(eq(kbArticles.workspaceId, actor.workspaceId), eq(kbArticles.id, id)));
+    return row;
+  },
+  async category(db, actor, id) {
+    const [row] = await db.select().from(kbCategories).where(and(eq(kbCategories.workspaceId, actor.workspaceId), eq(kbCategories.id, id)));
     return row;
   },
 };

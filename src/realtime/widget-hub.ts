@@ -8,7 +8,7 @@ import type { MessageDto } from '../shared/api';
 import type { Runtime } from '../shared/runtime';
 import type { Bus, BusMessage } from './bus';
 import { findVisitorContact, type Visitor } from '../app/widget-visitor';
-import type { VisitorMessage } from '../app/widget-chat';
+import type { VisitorMessage, WidgetLiveFrame } from '../shared/widget';
 
 interface VisitorConnection {
   socket: WebSocket;
@@ -104,7 +104,7 @@ export class WidgetHub {
     }
   }
 
-  private send(conn: VisitorConnection, frame: unknown) {
+  private send(conn: VisitorConnection, frame: WidgetLiveFrame) {
     if (conn.socket.bufferedAmount > 1024 * 1024) return conn.socket.terminate();
     if (conn.socket.readyState === conn.socket.OPEN) conn.socket.send(JSON.stringify(frame));
   }

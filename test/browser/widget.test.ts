@@ -92,6 +92,13 @@ describe.skipIf(!!skip)('chat widget on a customer site', () => {
     expect(await visitor.page.evaluate(() => getComputedStyle(document.body).cssText + getComputedStyle(document.body).fontFamily)).toBe(bodyBefore);
     expect(await visitor.page.evaluate(() => document.querySelectorAll('style, link[rel=stylesheet]').length)).toBe(0);
     await frame.getByText('Hoi! Waarmee kunnen we helpen?').waitFor();
+    // Icons are inline SVG (no emoji that render as boxes without an emoji font); the header is concrete.
+    expect(await frame.locator('.attach svg').count()).toBe(1);
+    expect(await frame.locator('.launcher svg').count()).toBe(1);
+    expect((await frame.locator('.attach').textContent())!.trim()).toBe('');
+    const expectation = (await frame.locator('header .expect').textContent())!;
+    expect(expectation).toMatch(/^(We streven ernaar binnen \d+ minuten te antwoorden|We zijn er weer .+ om \d{1,2}:\d\d\.)/);
+    expect(expectation).not.toMatch(/zo snel mogelijk/);
 
     const agent = await openContext(env, 'nl-NL');
     await login(agent.page, email);

@@ -18,7 +18,8 @@ async function stateOfB(): Promise<string> {
     sql`select (select count(*) from conversations) c, (select count(*) from messages) m, (select count(*) from contacts) k,
         (select count(*) from inboxes where archived_at is null) i, (select count(*) from teams) t, (select count(*) from labels) l,
         (select count(*) from webhooks) w, (select count(*) from api_tokens where revoked_at is null) a, (select count(*) from memberships) ms,
-        (select count(*) from invitations where revoked_at is null) inv, (select string_agg(status, ',') from incidents) inc, (select count(*) from case_links where revoked_at is null) cl, (select string_agg(status || coalesce(assignee_id::text,''), ',' order by id) from conversations) s`,
+        (select count(*) from invitations where revoked_at is null) inv, (select string_agg(status, ',') from incidents) inc, (select count(*) from case_links where revoked_at is null) cl,
+        (select string_agg(title || status || coalesce(category_id::text,''), ',' order by id) from kb_articles) kba, (select string_agg(name, ',' order by id) from kb_categories) kbc, (select string_agg(status || coalesce(assignee_id::text,''), ',' order by id) from conversations) s`,
   );
   return JSON.stringify(counts);
 }
@@ -43,6 +44,11 @@ beforeAll(async () => {
   const tokens = await app.call('GET', '/api/v1/tokens', { token: tokenB });
   const invitation = await app.call('POST', '/api/v1/invitations', { token: tokenB, body: { email: 'new@b.example', role: 'agent' } });
   const incident = await app.call('POST', '/api/v1/incidents', { token: tokenB, body: { scenario: 'power_outage', variables: { area: 'B-stad', expected: 'morgen' }, notify: false } });
+  const category = await app.call('POST', '/api/v1/kb/categories', { token: tokenB, body: { locale: 'nl', name: 'Geheime categorie van B' } });
+  const article = await app.call('POST', '/api/v1/kb/articles', {
+    token: tokenB,
+    body: { locale: 'nl', title: 'Concept van B', body: 'geheim van B', status: 'draft', categoryId: category.body.id },
+  });
   Object.assign(idsB, {
     inbox: inbox.id,
     conversation: r.body.conversationId,
@@ -56,6 +62,8 @@ beforeAll(async () => {
     member: agent.userId,
     invitation: invitation.body.id,
     incident: incident.body.incident.id,
+    article: article.body.id,
+    category: category.body.id,
   } satisfies Record<ResourceKind, string>);
   for (const [k, v] of Object.entries(idsB)) if (!v) throw new Error(`fixture ${k} missing`);
   snapshot = await stateOfB();
@@ -90,6 +98,21 @@ describe('tenancy: a token of workspace A never reaches workspace B', () => {
     expect(list.body.items).toEqual([]);
     const contacts = await app.call('GET', '/api/v1/contacts?q=klant', { token: tokenA });
     expect(contacts.body.items).toEqual([]);
+    const articles = await app.call('GET', '/api/v1/kb/articles', { token: tokenA });
+    expect(articles.status).toBe(200);
+    expect(articles.body.items).toEqual([]);
+    const categories = await app.call('GET', '/api/v1/kb/categories', { token: tokenA });
+    expect(categories.body.items).toEqual([]);
+  });
+
+  it('refuses another workspace’s article or category named in a body, and changes nothing', async () => {
+    const translation = await app.call('POST', '/api/v1/kb/articles', { token: tokenA, body: { locale: 'en', title: 'Stolen', translationOf: idsB.article } });
+    expect(translation.status).toBe(422);
+    expect(translation.body.error.code).toBe('unknown_article');
+    const categorised = await app.call('POST', '/api/v1/kb/articles', { token: tokenA, body: { locale: 'nl', title: 'In B', categoryId: idsB.category } });
+    expect(categorised.status).toBe(422);
+    expect(categorised.body.error.code).toBe('unknown_category');
+    expect((await app.call('GET', '/api/v1/kb/articles', { token: tokenA })).body.items).toEqual([]);
   });
 
   it('refuses a token used with another workspace header', async () => {

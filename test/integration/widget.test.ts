@@ -5,6 +5,9 @@ import { createTestApp, setupWorkspace, type TestApp } from '../support/app';
 import { identifierHash } from '../../src/domain/widget-identity';
 import { conversationCsat, contacts } from '../../src/store/schema';
 import { demoKb } from '../support/demo-kb';
+import { inboxes } from '../../src/store/schema';
+import { moveWidgetBusinessHours } from '../../src/app/data-migrations';
+import { alwaysOpen } from '../../src/domain/business-hours';
 
 /** The widget API on both drivers: origins, visitor tokens, identity, rate limits, live delivery, CSAT. */
 const SITE = 'https://shop.example';
@@ -186,6 +189,14 @@ describe('widget API', () => {
     expect(row).toMatchObject({ rating: 4, comment: 'Snel geholpen' });
     const conv = await app.call('GET', `/api/v1/conversations/${sent.body.conversationId}`, { token: owner.apiToken });
     expect(conv.body.customAttributes.csat.rating).toBe(4);
+    // An inbox can switch the rating off: the widget is told, and a rating is refused.
+    expect(s.body.config.csatEnabled).toBe(true);
+    expect((await app.call('PATCH', `/api/v1/inboxes/${inboxId}`, { token: owner.apiToken, body: { settings: { csat: false } } })).status).toBe(200);
+    expect((await session({ token: s.body.token })).body.config.csatEnabled).toBe(false);
+    const off = await app.call('POST', '/api/widget/v1/csat', { body: { rating: 5 }, headers: { origin: own, 'x-widget-token': s.body.token } });
+    expect(off.status).toBe(409);
+    expect(off.body.error.code).toBe('csat_disabled');
+    await app.call('PATCH', `/api/v1/inboxes/${inboxId}`, { token: owner.apiToken, body: { settings: { csat: true } } });
   });
 
   it('the answer bot answers from published articles, asks if it helped, and hands over', async () => {
@@ -233,7 +244,58 @@ describe('widget API', () => {
     // Widget search finds published articles only.
     const search = await app.call('GET', '/api/widget/v1/kb/search?q=kinderzitjes', { headers: { origin: own, 'x-widget-token': token } });
     expect(search.body.items).toEqual([]);
-    const found = await app.call('GET', '/api/widget/v1/kb/search?q=wachtwoord%20vergeten', { headers: { origin: own, 'x-widget-token': token } });
+    // Browsers send no Origin on a same-origin GET (the frame's own search): Sec-Fetch-Site says where it came from.
+    const found = await app.call('GET', '/api/widget/v1/kb/search?q=wachtwoord%20vergeten', { headers: { 'sec-fetch-site': 'same-origin', 'x-widget-token': token } });
     expect(found.body.items[0].title).toBe('Wachtwoord vergeten of account wijzigen');
+    const crossSite = await app.call('GET', '/api/widget/v1/kb/search?q=wachtwoord', { headers: { 'sec-fetch-site': 'cross-site', 'x-widget-token': token } });
+    expect(crossSite.status).toBe(403);
+  });
+
+  it('counts in the inbox business calendar shared with the promises, and migrates the old widget hours', async () => {
+    const created = await app.call('POST', '/api/v1/inboxes', { token: owner.apiToken, body: { name: 'Uren', kind: 'widget', settings: { allowedOrigins: [SITE] } } });
+    const id = created.body.id;
+    const hoursUrl = `/api/v1/inboxes/${id}/business-hours`;
+    // Without its own calendar the inbox uses the workspace default (Mon–Fri 9–17, Dutch holidays).
+    const initial = await app.call('GET', hoursUrl, { token: owner.apiToken });
+    expect(initial.body).toMatchObject({ own: false, calendar: { timeZone: 'Europe/Amsterdam', dutchHolidays: true } });
+    // The old widget setting is refused with a pointer, not silently dropped.
+    const legacy = await app.call('PATCH', `/api/v1/inboxes/${id}`, { token: owner.apiToken, body: { settings: { businessHours: { timeZone: 'UTC', days: {} } } } });
+    expect(legacy.status).toBe(422);
+    expect(JSON.stringify(legacy.body.error.fields)).toContain('business-hours');
+
+    // An inbox stored before the move: its hours land in the calendar, its settings lose the old key.
+    await app.balie.services.store.db
+      .update(inboxes)
+      .set({ settings: { ...created.body.settings, businessHours: { timeZone: 'Europe/Amsterdam', days: { sat: [['10:00', '14:00']] } } } })
+      .where(eq(inboxes.id, id));
+    expect(await moveWidgetBusinessHours(app.balie.services)).toBeGreaterThanOrEqual(1);
+    const moved = await app.call('GET', hoursUrl, { token: owner.apiToken });
+    expect(moved.body.own).toBe(true);
+    expect(moved.body.calendar.week[6]).toEqual([{ start: '10:00', end: '14:00' }]);
+    expect(moved.body.calendar.week[1]).toEqual([]);
+    expect(moved.body.calendar.dutchHolidays).toBe(true);
+    const [row] = await app.balie.services.store.db.select().from(inboxes).where(eq(inboxes.id, id));
+    expect(row!.settings.businessHours).toBeUndefined();
+    expect(await moveWidgetBusinessHours(app.balie.services)).toBe(0);
+    // The promises read the same calendar.
+    const certainty = await app.call('GET', '/api/v1/certainty/settings', { token: owner.apiToken });
+    expect(certainty.body.calendars[id].week[6]).toEqual([{ start: '10:00', end: '14:00' }]);
+
+    const header = async (locale: 'nl' | 'en') =>
+      (await app.call('POST', `/api/widget/v1/inboxes/${id}/session`, { body: { hostOrigin: SITE, locale }, headers: { origin: own } })).body.expectation;
+    // Open around the clock and no history: the widget target, called a target.
+    expect((await app.call('PUT', hoursUrl, { token: owner.apiToken, body: { calendar: alwaysOpen } })).status).toBe(200);
+    expect(await header('nl')).toEqual({ kind: 'open', text: 'We streven ernaar binnen 3 minuten te antwoorden.' });
+    expect((await header('en')).text).toBe('We aim to answer within 3 minutes.');
+    // Open only tomorrow, 9–17 UTC: closed now, back tomorrow at 9:00.
+    const tomorrow = (new Date().getUTCDay() + 1) % 7;
+    const week = Array.from({ length: 7 }, (_, d) => (d === tomorrow ? [{ start: '09:00', end: '17:00' }] : []));
+    await app.call('PUT', hoursUrl, { token: owner.apiToken, body: { calendar: { timeZone: 'UTC', week, dutchHolidays: false } } });
+    expect((await header('nl')).text).toMatch(/^We zijn er weer morgen om 9:00\. Laat gerust uw bericht achter/);
+    expect((await header('en')).text).toMatch(/^We are back tomorrow at 9:00\./);
+    // A bad calendar gets a clear error; null returns the inbox to the workspace default.
+    const bad = await app.call('PUT', hoursUrl, { token: owner.apiToken, body: { calendar: { timeZone: 'Mars/Olympus', week, dutchHolidays: false } } });
+    expect(bad.status).toBe(422);
+    expect((await app.call('PUT', hoursUrl, { token: owner.apiToken, body: { calendar: null } })).body.own).toBe(false);
   });
 });

@@ -1,3 +1,4 @@
+import type { VisitorMessage, WidgetLiveFrame, WidgetSession } from '../../src/shared/widget';
 import { texts, type Texts } from './texts';
 
 /**
@@ -6,29 +7,14 @@ import { texts, type Texts } from './texts';
  * so the conversation survives reloads and tabs; messages arrive over a WebSocket that reconnects, and what
  * the visitor writes while offline waits in a queue (with a client id, so a resend is never a duplicate).
  */
-interface Msg {
-  id: string;
-  from: 'visitor' | 'agent' | 'bot';
-  senderName: string | null;
-  content: string;
-  createdAt: string;
-  attachments: { id: string; fileName: string; contentType: string; size: number }[];
-  bot?: { articleUrl?: string; articleTitle?: string; askFeedback?: boolean; handover?: boolean };
-  pending?: boolean;
-}
+/** A message as the server sends it, or one still waiting in the offline queue. */
+type Msg = VisitorMessage & { pending?: boolean };
 interface Pending {
   clientId: string;
   content: string;
   attachments?: { fileName: string; contentType: string; data: string }[];
 }
-interface Session {
-  token: string;
-  verified: boolean;
-  config: { name: string; color: string; position: 'left' | 'right'; greeting: { nl?: string; en?: string }; language: 'auto' | 'nl' | 'en'; preChatForm: 'off' | 'optional' | 'required'; botEnabled: boolean };
-  expectation: { kind: 'open' | 'closed'; text: string };
-  conversation: { id: string; status: string; csat: { rating: number } | null } | null;
-  messages: Msg[];
-}
+type Session = WidgetSession;
 
 const rootEl = document.getElementById('balie-widget')!;
 const boot = JSON.parse(rootEl.dataset.boot!) as { inboxId: string; hostOrigin: string; lang: 'nl' | 'en'; base: string };
@@ -82,6 +68,25 @@ function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, 
   }
   for (const c of children) if (c) el.append(typeof c === 'string' ? document.createTextNode(c) : c);
   return el;
+}
+
+/**
+ * Icons as inline SVG: emoji depend on the visitor's fonts (Debian's Chromium without an emoji font shows a
+ * box), and an <img> would need the frame's CSP to allow more. Drawn with currentColor, so they follow the theme.
+ */
+const ICONS = {
+  chat: 'M4 5h16v11H9l-5 4z',
+  close: 'M6 6l12 12M18 6L6 18',
+  attach: 'M20 11.5l-7.8 7.8a5 5 0 01-7.1-7.1l8.5-8.5a3.3 3.3 0 014.7 4.7l-8.5 8.5a1.7 1.7 0 01-2.4-2.4l7.8-7.8',
+};
+function icon(name: keyof typeof ICONS): SVGSVGElement {
+  const ns = 'http://www.w3.org/2000/svg';
+  const svg = document.createElementNS(ns, 'svg');
+  for (const [k, v] of Object.entries({ viewBox: '0 0 24 24', width: '1em', height: '1em', fill: 'none', stroke: 'currentColor', 'stroke-width': '2', 'stroke-linecap': 'round', 'stroke-linejoin': 'round', 'aria-hidden': 'true', class: `icon icon-${name}` })) svg.setAttribute(k, v);
+  const path = document.createElementNS(ns, 'path');
+  path.setAttribute('d', ICONS[name]);
+  svg.append(path);
+  return svg;
 }
 
 async function api<T>(method: string, url: string, body?: unknown): Promise<T> {
@@ -142,13 +147,15 @@ function connect() {
     render();
   };
   ws.onmessage = (e) => {
-    const f = JSON.parse(String(e.data)) as { type: string; message?: Msg; conversation?: { id: string; status: string } };
+    const f = JSON.parse(String(e.data)) as WidgetLiveFrame;
     if (f.type === 'message' && f.message) {
       upsert(f.message, true);
       showTyping(false);
     } else if (f.type === 'conversation' && f.conversation && session) {
-      const csat = session.conversation?.id === f.conversation.id ? (session.conversation?.csat ?? null) : null;
-      session.conversation = { id: f.conversation.id, status: f.conversation.status, csat };
+      // The live frame carries only id and status: keep what we know of the same conversation, fetch the rest of a new one.
+      const prev = session.conversation?.id === f.conversation.id ? session.conversation : null;
+      session.conversation = { number: prev?.number ?? 0, csat: prev?.csat ?? null, botState: prev?.botState ?? null, ...f.conversation };
+      if (!prev) void sync();
     } else if (f.type === 'typing') showTyping(true);
     else if (f.type === 'ready' || f.type === 'sync') void sync();
     render();
@@ -295,6 +302,7 @@ async function botFeedback(helpful: boolean) {
 }
 
 let searchResults: { title: string; url: string; excerpt: string }[] | null = null;
+let searchQuery = '';
 let csatDone = false;
 let transcriptDone = false;
 let draft = '';
@@ -302,12 +310,13 @@ let draft = '';
 function render() {
   const focused = document.activeElement?.getAttribute('name');
   rootEl.replaceChildren();
-  const launcher = button(open ? '×' : '💬', () => {
+  const launcher = button('', () => {
     open = !open;
     if (open) unread = 0;
     layout();
     render();
   }, 'launcher');
+  launcher.append(icon(open ? 'close' : 'chat'));
   launcher.setAttribute('aria-label', open ? T.close : T.open);
   if (unread > 0 && !open) launcher.append(h('span', { class: 'badge', 'aria-label': String(unread) }, String(unread)));
   if (!open || !session) {
@@ -323,7 +332,7 @@ function render() {
   if (typingVisible) list.append(h('div', { class: 'typing' }, `${T.agent} ${T.typing}`));
 
   const conv = session.conversation;
-  if (conv && (conv.status === 'resolved' || conv.status === 'closed') && !conv.csat && !csatDone) list.append(csatForm());
+  if (c.csatEnabled && conv && (conv.status === 'resolved' || conv.status === 'closed') && !conv.csat && !csatDone) list.append(csatForm());
   else if (csatDone) list.append(h('div', { class: 'notice' }, T.csatThanks));
 
   const needsPreChat = c.preChatForm === 'required' && messages.length === 0 && !session.verified && !preChat.email;
@@ -370,7 +379,7 @@ function composer(): HTMLElement {
       void send();
     }
   };
-  const attach = h('label', { class: 'attach', title: T.attach }, '📎', file);
+  const attach = h('label', { class: 'attach', title: T.attach }, icon('attach'), file);
   return h('div', { class: 'composer' }, input, attach, button(T.send, () => void send(), 'send'));
 }
 
@@ -430,6 +439,11 @@ function transcriptForm(): HTMLElement {
 
 function searchBox(): HTMLElement {
   const q = h('input', { name: 'kb-search', type: 'search', placeholder: T.search, 'aria-label': T.search });
+  // Kept outside the element: a live message re-renders the panel, and the query must survive that.
+  q.value = searchQuery;
+  q.oninput = () => {
+    searchQuery = q.value;
+  };
   const run = async () => {
     if (!q.value.trim()) {
       searchResults = null;

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { weekdays } from '../../domain/inbox-opening-hours';
 
 /** An origin as browsers send it: scheme://host[:port], nothing more. */
 export const originSchema = z
@@ -7,21 +6,6 @@ export const originSchema = z
   .max(300)
   .transform((s) => s.trim().replace(/\/+$/, '').toLowerCase())
   .pipe(z.string().regex(/^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/, 'must be an origin like https://www.example.com'));
-
-const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'must be HH:MM');
-const timeZone = z.string().max(100).refine((tz) => {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}, 'is not a known time zone');
-
-export const businessHoursSchema = z.object({
-  timeZone,
-  days: z.partialRecord(z.enum(weekdays), z.array(z.tuple([hhmm, hhmm]).refine(([a, b]) => a < b, 'must start before it ends')).max(4)),
-});
 
 const localized = z.object({ nl: z.string().max(500).optional(), en: z.string().max(500).optional() });
 
@@ -33,9 +17,18 @@ export const widgetSettingsSchema = z.object({
   greeting: localized.default({}),
   /** `auto` follows the host page's lang attribute. */
   language: z.enum(['auto', 'nl', 'en']).default('auto'),
-  businessHours: businessHoursSchema.nullable().default(null),
+  /**
+   * Business hours are no longer a widget setting: every inbox has one business calendar (time zone, Dutch
+   * public holidays) shared with the handling-time promises. Refused with a pointer rather than dropped unseen.
+   */
+  businessHours: z
+    .unknown()
+    .refine(() => false, 'business hours are set per inbox with PUT /api/v1/inboxes/{id}/business-hours')
+    .optional(),
   /** Ask name and e-mail before the first message. */
   preChatForm: z.enum(['off', 'optional', 'required']).default('off'),
+  /** Ask for a rating (1–5 and a comment) after the conversation is resolved. */
+  csat: z.boolean().default(true),
   bot: z.object({ enabled: z.boolean().default(false), threshold: z.number().min(0.1).max(1).default(0.6) }).default({ enabled: false, threshold: 0.6 }),
 });
 export type WidgetSettings = z.output<typeof widgetSettingsSchema>;
@@ -46,4 +39,8 @@ export const widgetSecretsSchema = z.object({
 });
 export type WidgetSecrets = z.output<typeof widgetSecretsSchema>;
 
-export const readWidgetSettings = (raw: Record<string, unknown>): WidgetSettings => widgetSettingsSchema.parse(raw);
+/** Stored settings; a not-yet-migrated `businessHours` (see app/data-migrations.ts) is ignored, not fatal. */
+export function readWidgetSettings(raw: Record<string, unknown>): WidgetSettings {
+  const { businessHours: _legacy, ...rest } = raw;
+  return widgetSettingsSchema.parse(rest);
+}

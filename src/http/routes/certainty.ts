@@ -5,7 +5,8 @@ import { attachmentInput } from '../../shared/api';
 import { callbackRequests, contacts } from '../../store/schema';
 import { decodeBase64File } from '../../app/attachments';
 import { addCaseInformation, answerAgreement, caseStatusUrl, caseStatusView, openCaseToken, recordAgreement, requestCallback, revokeCaseLinks } from '../../app/case-status';
-import { calendarFor, certaintySettingsPatch, loadCertainty, updateCertaintySettings } from '../../app/certainty-settings';
+import { calendarFor, calendarSchema, certaintySettingsPatch, inboxCalendar, loadCertainty, setInboxCalendar, updateCertaintySettings } from '../../app/certainty-settings';
+import type { BusinessCalendar } from '../../domain/business-hours';
 import {
   broadcastDelivery,
   bulkResolveLinked,
@@ -83,6 +84,30 @@ export const certaintyRoutes: RouteSpec[] = [
     body: certaintySettingsPatch,
     response: { schema: json },
     handler: ({ deps, actor, body }) => updateCertaintySettings(deps, actor.workspaceId, body),
+  }),
+  route({
+    method: 'GET',
+    url: '/api/v1/inboxes/:inboxId/business-hours',
+    summary: "An inbox's business calendar (its own, or the workspace default): promises and the widget count in it",
+    tags: ['Certainty'],
+    auth: 'member',
+    params: z.object({ inboxId: z.string() }),
+    resources: { inboxId: 'inbox' },
+    response: { schema: z.object({ calendar: calendarSchema, own: z.boolean() }) },
+    handler: ({ deps, actor, resources }) => inboxCalendar(deps, actor.workspaceId, resources.inbox!.id),
+  }),
+  route({
+    method: 'PUT',
+    url: '/api/v1/inboxes/:inboxId/business-hours',
+    summary: "Set an inbox's business calendar; `calendar: null` returns it to the workspace default",
+    tags: ['Certainty'],
+    auth: 'member',
+    roles: ['owner', 'admin'],
+    params: z.object({ inboxId: z.string() }),
+    resources: { inboxId: 'inbox' },
+    body: z.object({ calendar: calendarSchema.nullable() }),
+    response: { schema: z.object({ calendar: calendarSchema, own: z.boolean() }) },
+    handler: ({ deps, actor, resources, body }) => setInboxCalendar(deps, actor.workspaceId, resources.inbox!.id, body.calendar as BusinessCalendar | null),
   }),
   route({
     method: 'POST',

@@ -1,10 +1,13 @@
 import { z } from 'zod';
-import { articleDto, categoryDto, deleteArticle, deleteCategory, getArticle, listArticles, listCategories, saveArticle, saveCategory } from '../../app/kb';
+import { articleDto, categoryDto, deleteArticle, deleteCategory, listArticles, listCategories, saveArticle, saveCategory } from '../../app/kb';
 import { renderMarkdown } from '../../shared/markdown';
 import { route, type RouteSpec } from '../route';
 
-/** Knowledge-base management for the agent app's editor. Everyone in the workspace reads; admins write. */
-const tags = ['Knowledge base'];
+/**
+ * Knowledge-base management for the agent app's editor. Everyone in the workspace reads (drafts included);
+ * owners and admins write. Path ids go through the shared resource loader, so another workspace's article or
+ * category is the same 404 as everywhere else.
+ */
 const locale = z.enum(['nl', 'en']);
 const articleInput = z.object({
   locale,
@@ -16,112 +19,100 @@ const articleInput = z.object({
   translationOf: z.uuid().nullable().optional(),
 });
 const categoryInput = z.object({ locale, name: z.string().trim().min(1).max(120), slug: z.string().max(80).optional(), position: z.number().int().min(0).max(10_000).optional() });
-const idParams = z.object({ id: z.string() });
+
+/** The parts every knowledge-base route shares: its tag, member auth, and who may use it. */
+type KbRouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> = Omit<RouteSpec<P, Q, B>, 'tags' | 'auth' | 'roles'>;
+const readRoute = <P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType>(spec: KbRouteSpec<P, Q, B>) =>
+  route<P, Q, B>({ ...spec, tags: ['Knowledge base'], auth: 'member' });
+const writeRoute = <P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType>(spec: KbRouteSpec<P, Q, B>) =>
+  route<P, Q, B>({ ...spec, tags: ['Knowledge base'], auth: 'member', roles: ['owner', 'admin'] });
+
+/** `/:id` of an article or a category, loaded by the resource loader (404 outside the workspace). */
+const articleId = { params: z.object({ id: z.string() }), resources: { id: 'article' as const } };
+const categoryId = { params: z.object({ id: z.string() }), resources: { id: 'category' as const } };
 
 export const kbRoutes: RouteSpec[] = [
-  route({
+  readRoute({
     method: 'GET',
     url: '/api/v1/kb/articles',
     summary: 'Knowledge-base articles (drafts included)',
-    tags,
-    auth: 'member',
     query: z.object({ locale: locale.optional() }),
     handler: async ({ deps, actor, query }) => ({ items: (await listArticles(deps.store.db, actor.workspaceId, { locale: query.locale })).map(articleDto) }),
   }),
-  route({
+  writeRoute({
     method: 'POST',
     url: '/api/v1/kb/articles',
     summary: 'Create an article (Markdown; `translationOf` links the NL and EN versions)',
-    tags,
-    auth: 'member',
-    roles: ['owner', 'admin'],
     body: articleInput,
     response: { status: 201 },
+    errors: [409],
     handler: async ({ deps, actor, body }) => articleDto(await saveArticle(deps, actor.workspaceId, null, body)),
   }),
-  route({
+  readRoute({
     method: 'GET',
     url: '/api/v1/kb/articles/:id',
     summary: 'One article',
-    tags,
-    auth: 'member',
-    params: idParams,
-    handler: async ({ deps, actor, params }) => articleDto(await getArticle(deps.store.db, actor.workspaceId, params.id)),
+    ...articleId,
+    handler: ({ resources }) => articleDto(resources.article!),
   }),
-  route({
+  writeRoute({
     method: 'PUT',
     url: '/api/v1/kb/articles/:id',
     summary: 'Replace an article',
-    tags,
-    auth: 'member',
-    roles: ['owner', 'admin'],
-    params: idParams,
+    ...articleId,
     body: articleInput,
-    handler: async ({ deps, actor, params, body }) => articleDto(await saveArticle(deps, actor.workspaceId, params.id, body)),
+    errors: [409],
+    handler: async ({ deps, actor, resources, body }) => articleDto(await saveArticle(deps, actor.workspaceId, resources.article!, body)),
   }),
-  route({
+  writeRoute({
     method: 'DELETE',
     url: '/api/v1/kb/articles/:id',
     summary: 'Delete an article',
-    tags,
-    auth: 'member',
-    roles: ['owner', 'admin'],
-    params: idParams,
+    ...articleId,
     response: { status: 204 },
-    handler: async ({ deps, actor, params }) => {
-      await deleteArticle(deps, actor.workspaceId, params.id);
+    handler: async ({ deps, resources }) => {
+      await deleteArticle(deps, resources.article!);
     },
   }),
-  route({
+  readRoute({
     method: 'POST',
     url: '/api/v1/kb/preview',
     summary: 'Render Markdown as the help center shows it (safe HTML)',
-    tags,
-    auth: 'member',
     body: z.object({ body: z.string().max(100_000) }),
     handler: ({ body }) => ({ html: renderMarkdown(body.body) }),
   }),
-  route({
+  readRoute({
     method: 'GET',
     url: '/api/v1/kb/categories',
     summary: 'Knowledge-base categories',
-    tags,
-    auth: 'member',
     handler: async ({ deps, actor }) => ({ items: (await listCategories(deps.store.db, actor.workspaceId)).map(categoryDto) }),
   }),
-  route({
+  writeRoute({
     method: 'POST',
     url: '/api/v1/kb/categories',
     summary: 'Create a category',
-    tags,
-    auth: 'member',
-    roles: ['owner', 'admin'],
     body: categoryInput,
     response: { status: 201 },
+    errors: [409],
     handler: async ({ deps, actor, body }) => categoryDto(await saveCategory(deps, actor.workspaceId, null, body)),
   }),
-  route({
+  writeRoute({
     method: 'PUT',
     url: '/api/v1/kb/categories/:id',
     summary: 'Replace a category',
-    tags,
-    auth: 'member',
-    roles: ['owner', 'admin'],
-    params: idParams,
+    ...categoryId,
     body: categoryInput,
-    handler: async ({ deps, actor, params, body }) => categoryDto(await saveCategory(deps, actor.workspaceId, params.id, body)),
+    errors: [409],
+    handler: async ({ deps, actor, resources, body }) => categoryDto(await saveCategory(deps, actor.workspaceId, resources.category!, body)),
   }),
-  route({
+  writeRoute({
     method: 'DELETE',
     url: '/api/v1/kb/categories/:id',
     summary: 'Delete a category (its articles stay, uncategorised)',
-    tags,
-    auth: 'member',
-    roles: ['owner', 'admin'],
-    params: idParams,
+    ...categoryId,
     response: { status: 204 },
-    handler: async ({ deps, actor, params }) => {
-      await deleteCategory(deps, actor.workspaceId, params.id);
+    handler: async ({ deps, resources }) => {
+      await deleteCategory(deps, resources.category!);
     },
   }),
 ];

@@ -12,6 +12,7 @@ import { markdownToText } from '../../shared/markdown';
 import { AppError } from '../../shared/errors';
 import type { Services } from '../../app/context';
 import { route, type RouteSpec } from '../route';
+import type { WidgetPublicConfig, WidgetSession } from '../../shared/widget';
 import { safeContentType } from './files';
 
 /**
@@ -27,15 +28,25 @@ export function ownOrigins(req: FastifyRequest, publicUrl: string): string[] {
   return [new URL(publicUrl).origin, `${req.protocol}://${req.headers.host ?? ''}`];
 }
 
+/**
+ * The Origin a request came from. Browsers leave Origin out of same-origin GETs (the frame's own search and
+ * catch-up calls), but say `Sec-Fetch-Site: same-origin`: that is the frame on Balie's origin, which only
+ * allowed sites can embed (frame-ancestors).
+ */
+export function requestOrigin(req: FastifyRequest, publicUrl: string): string | undefined {
+  if (req.headers.origin) return req.headers.origin;
+  return req.headers['sec-fetch-site'] === 'same-origin' ? ownOrigins(req, publicUrl)[1] : undefined;
+}
+
 async function visitorOf(deps: Services, req: FastifyRequest, token?: string) {
   const visitor = readVisitorToken(deps, token ?? (req.headers[TOKEN_HEADER] as string | undefined));
   const w = await loadWidgetInbox(deps, visitor.inboxId);
   if (w.inbox.workspaceId !== visitor.workspaceId) throw new AppError('unauthorized', 'invalid_visitor_token', 'The visitor token is missing or invalid.');
-  checkOrigin(w, req.headers.origin, ownOrigins(req, deps.config.publicUrl));
+  checkOrigin(w, requestOrigin(req, deps.config.publicUrl), ownOrigins(req, deps.config.publicUrl));
   return { w, visitor };
 }
 
-function publicConfig(w: Awaited<ReturnType<typeof loadWidgetInbox>>) {
+function publicConfig(w: Awaited<ReturnType<typeof loadWidgetInbox>>): WidgetPublicConfig {
   const s = w.settings;
   return {
     inboxId: w.inbox.id,
@@ -46,6 +57,7 @@ function publicConfig(w: Awaited<ReturnType<typeof loadWidgetInbox>>) {
     language: s.language,
     preChatForm: s.preChatForm,
     botEnabled: s.bot.enabled,
+    csatEnabled: s.csat,
     identityRequired: false,
   };
 }
@@ -79,14 +91,15 @@ export const widgetRoutes: RouteSpec[] = [
         const contact = await findVisitorContact(deps.store.db, visitor);
         if (contact) await applyVisitorAttributes(deps, visitor, contact.id, { name: body.name, email: body.email }, true);
       }
-      const [history, expectation] = await Promise.all([visitorHistory(deps, visitor), inboxExpectation(deps, w)]);
-      return {
+      const [history, { expectation, ctx }] = await Promise.all([visitorHistory(deps, visitor), inboxExpectation(deps, w)]);
+      const session: WidgetSession = {
         token,
         verified: !!visitor.identifier,
         config: publicConfig(w),
-        expectation: { ...expectation, text: expectationText(body.locale, expectation) },
+        expectation: { kind: expectation.kind, text: expectationText(body.locale, expectation, ctx) },
         ...history,
       };
+      return session;
     },
   }),
   route({
@@ -189,7 +202,11 @@ export const widgetRoutes: RouteSpec[] = [
     tags,
     auth: 'public',
     body: z.object({ rating: z.number().int().min(1).max(5), comment: z.string().max(2000).optional() }),
-    handler: async ({ deps, req, body }) => submitCsat(deps, (await visitorOf(deps, req)).visitor, body),
+    handler: async ({ deps, req, body }) => {
+      const { w, visitor } = await visitorOf(deps, req);
+      if (!w.settings.csat) throw new AppError('conflict', 'csat_disabled', 'This chat does not ask for ratings.');
+      return submitCsat(deps, visitor, body);
+    },
   }),
   route({
     method: 'POST',

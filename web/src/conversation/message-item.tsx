@@ -76,9 +76,11 @@ export const MessageItem = memo(function MessageItem({ m, channel, onRetry }: { 
   }
   const note = m.kind === 'note';
   const inbound = m.direction === 'inbound';
-  const name = m.senderName ?? (inbound ? t('contact.unknown') : t('message.system'));
+  // The answer bot never passes for a person: its messages carry a visible tag.
+  const bot = m.senderType === 'bot';
+  const name = bot ? t('message.botName') : (m.senderName ?? (inbound ? t('contact.unknown') : t('message.system')));
   return (
-    <li className={`msg ${note ? 'msg-note' : inbound ? 'msg-in' : 'msg-out'}`} data-message-id={m.id} aria-label={note ? t('message.noteBy', { name }) : undefined}>
+    <li className={`msg ${note ? 'msg-note' : inbound ? 'msg-in' : 'msg-out'}${bot ? ' msg-bot' : ''}`} data-message-id={m.id} aria-label={note ? t('message.noteBy', { name }) : undefined}>
       {!note ? <Avatar name={name} id={m.senderId ?? name} size={28} /> : null}
       <div className="msg-bubble">
         <div className="msg-head">
@@ -95,6 +97,11 @@ export const MessageItem = memo(function MessageItem({ m, channel, onRetry }: { 
           <span className="msg-sender" dir="auto">
             {name}
           </span>
+          {bot ? (
+            <span className="bot-tag" title={t('message.botTitle')}>
+              {t('message.botTag')}
+            </span>
+          ) : null}
           {time}
           <DeliveryState m={m} onRetry={onRetry} />
         </div>

@@ -1,3 +1,4 @@
+import { widgetAdminEn } from '../widget-admin/i18n';
 import { certaintyEn } from '../certainty/i18n';
 
 /** English. Keep the keys identical to nl.ts (a unit test checks). Plurals use i18next's _one/_other. */
@@ -234,6 +235,9 @@ export const en = {
     note: 'Internal note',
     noteBy: 'Internal note by {{name}}',
     system: 'Balie',
+    botTag: 'Bot',
+    botName: 'Chatbot',
+    botTitle: 'Automatic answer by the chatbot, not by a person',
     attachments: 'Attachments',
     download: 'Download {{name}}',
     loadEarlier: 'Show earlier messages',
@@ -398,6 +402,7 @@ export const en = {
       teams: 'Teams',
       labels: 'Labels',
       webhooks: 'Webhooks',
+      knowledge: 'Knowledge base',
       tokens: 'API tokens',
     },
     profile: {
@@ -525,6 +530,7 @@ export const en = {
     },
   },
   certainty: certaintyEn,
+  ...widgetAdminEn,
   emailBody: {
     showOriginal: 'Show original',
     hideOriginal: 'Hide original',

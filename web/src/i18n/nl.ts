@@ -1,4 +1,5 @@
 import type { en } from './en';
+import { widgetAdminNl } from '../widget-admin/i18n';
 import { certaintyNl } from '../certainty/i18n';
 
 /** Nederlands. Dezelfde sleutels als en.ts (een unit-test controleert dat). Meervoud met _one/_other. */
@@ -235,6 +236,9 @@ export const nl: typeof en = {
     note: 'Interne notitie',
     noteBy: 'Interne notitie van {{name}}',
     system: 'Balie',
+    botTag: 'Bot',
+    botName: 'Chatbot',
+    botTitle: 'Automatisch antwoord van de chatbot, niet van een medewerker',
     attachments: 'Bijlagen',
     download: '{{name}} downloaden',
     loadEarlier: 'Eerdere berichten tonen',
@@ -399,6 +403,7 @@ export const nl: typeof en = {
       teams: 'Teams',
       labels: 'Labels',
       webhooks: 'Webhooks',
+      knowledge: 'Kennisbank',
       tokens: 'API-tokens',
     },
     profile: {
@@ -526,6 +531,7 @@ export const nl: typeof en = {
     },
   },
   certainty: certaintyNl,
+  ...widgetAdminNl,
   emailBody: {
     showOriginal: 'Origineel tonen',
     hideOriginal: 'Origineel verbergen',

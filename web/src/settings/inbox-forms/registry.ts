@@ -8,6 +8,7 @@ import { instagramInboxForm } from './instagram';
 import { telegramInboxForm } from './telegram';
 import { smsInboxForm } from './sms';
 import { emailInboxForm } from './email';
+import { widgetInboxForm } from './widget';
 
 /**
  * Inbox settings per channel kind. The server lists the kinds it supports (GET /api/v1/channel-kinds, with
@@ -41,6 +42,7 @@ export const inboxForms: Record<string, InboxKindForm> = {
   telegram: telegramInboxForm,
   sms: smsInboxForm,
   email: emailInboxForm,
+  widget: widgetInboxForm,
 };
 
 export function inboxFormFor(kind: string): InboxKindForm {
