@@ -1,4 +1,6 @@
-import { and, asc, desc, eq, gte, inArray, isNotNull } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNotNull, isNull } from 'drizzle-orm';
+import { channelAdapter } from '../channels/registry';
+import { channelContext } from './channel-context';
 import { attachments, contacts, conversationCsat, conversations, inboxes, messages, users } from '../store/schema';
 import { expectedFirstResponse, type Expectation } from '../domain/response-expectation';
 import { mergeVisitorAttributes, type AttributeState } from '../domain/widget-identity';
@@ -295,39 +297,69 @@ export async function submitCsat(deps: Deps, v: Visitor, input: { rating: number
 /** The inbox of kind `email` a widget conversation can continue in, if the workspace has one. */
 export async function emailHandoffInbox(deps: Pick<Deps, 'store'>, workspaceId: string) {
   const [row] = await deps.store.db
-    .select({ id: inboxes.id, name: inboxes.name, settings: inboxes.settings })
+    .select()
     .from(inboxes)
-    .where(and(eq(inboxes.workspaceId, workspaceId), eq(inboxes.kind, 'email')))
+    .where(and(eq(inboxes.workspaceId, workspaceId), eq(inboxes.kind, 'email'), isNull(inboxes.archivedAt)))
     .orderBy(asc(inboxes.createdAt))
     .limit(1);
   return row ?? null;
 }
 
 /**
- * The visitor leaves an e-mail address: they get the transcript by mail (SMTP_URL) and, when the workspace has
- * an e-mail inbox, the conversation is marked to continue there (the e-mail channel reads `emailHandoff`).
+ * The visitor leaves an e-mail address: they get the transcript by mail and, when the workspace has an e-mail
+ * inbox, the conversation continues there: the transcript goes out through that inbox (so a reply reaches the
+ * support address and threads), and agents' later chat replies are copied to the address (app/send-outbound.ts
+ * reads `emailHandoff`). Without an e-mail inbox the transcript goes through the system mailer (SMTP_URL).
  */
 export async function sendTranscript(deps: Services, v: Visitor, email: string, locale: WidgetLocale) {
   const history = await visitorHistory(deps, v);
   if (!history.conversation) throw new AppError('not_found', 'no_conversation', 'There is no conversation yet.');
   const contactId = (await findVisitorContact(deps.store.db, v))!.id;
   await applyVisitorAttributes(deps, v, contactId, { email }, false);
+  const address = email.toLowerCase();
   const handoff = await emailHandoffInbox(deps, v.workspaceId);
+  const lines = history.messages.map((m) => `[${m.createdAt.slice(0, 16).replace('T', ' ')}] ${m.from === 'visitor' ? botText(locale, 'you', {}) : m.from === 'bot' ? 'Bot' : (m.senderName ?? botText(locale, 'agent', {}))}: ${m.content}`);
+  const subject = botText(locale, 'transcriptSubject', { number: history.conversation.number });
+  const text = `${botText(locale, 'transcriptIntro', { continues: !!handoff })}\n\n${lines.join('\n')}\n`;
   if (handoff) {
+    const conv = await conversationForMail(deps, v.workspaceId, history.conversation.id);
+    const adapter = channelAdapter('email')!;
+    const sent = await adapter
+      .send(
+        {
+          id: deps.runtime.id(),
+          conversationId: conv.id,
+          content: text,
+          contentType: 'text',
+          contentAttributes: { email: { to: [address], subject } },
+          attachments: [],
+          recipient: { name: conv.contactName ?? '', identities: [{ kind: 'email', value: address }] },
+          conversation: { number: conv.number, subject: conv.subject, channelState: conv.channelState },
+        },
+        channelContext(deps, handoff),
+      )
+      .catch((err: Error) => ({ ok: false as const, code: 'adapter_error', message: err.message, retryable: true }));
+    // The hand-off holds even when this mail failed: the agents' replies are still copied to the address.
     await deps.store.transaction(async (tx) => {
-      const conv = await lockConversation(tx, v.workspaceId, history.conversation!.id);
+      const locked = await lockConversation(tx, v.workspaceId, conv.id);
       await tx
         .update(conversations)
-        .set({ channelState: { ...conv.channelState, emailHandoff: { email: email.toLowerCase(), inboxId: handoff.id } } })
+        .set({ channelState: { ...locked.channelState, ...(sent.ok ? sent.channelState : {}), emailHandoff: { email: address, inboxId: handoff.id } } })
         .where(and(eq(conversations.workspaceId, v.workspaceId), eq(conversations.id, conv.id)));
     });
+    if (!sent.ok) throw new AppError('unavailable', 'transcript_not_sent', `The transcript could not be mailed (${sent.code}); we will still answer by e-mail.`);
+    return { mailed: true, continuesByEmail: true };
   }
-  if (!deps.mailer.configured) return { mailed: false, continuesByEmail: !!handoff };
-  const lines = history.messages.map((m) => `[${m.createdAt.slice(0, 16).replace('T', ' ')}] ${m.from === 'visitor' ? botText(locale, 'you', {}) : m.from === 'bot' ? 'Bot' : (m.senderName ?? botText(locale, 'agent', {}))}: ${m.content}`);
-  await deps.mailer.send({
-    to: email,
-    subject: botText(locale, 'transcriptSubject', { number: history.conversation.number }),
-    text: `${botText(locale, 'transcriptIntro', { continues: !!handoff })}\n\n${lines.join('\n')}\n`,
-  });
-  return { mailed: true, continuesByEmail: !!handoff };
+  if (!deps.mailer.configured) return { mailed: false, continuesByEmail: false };
+  await deps.mailer.send({ to: email, subject, text });
+  return { mailed: true, continuesByEmail: false };
+}
+
+async function conversationForMail(deps: Deps, workspaceId: string, conversationId: string) {
+  const [row] = await deps.store.db
+    .select({ id: conversations.id, number: conversations.number, subject: conversations.subject, channelState: conversations.channelState, contactName: contacts.name })
+    .from(conversations)
+    .innerJoin(contacts, and(eq(contacts.workspaceId, conversations.workspaceId), eq(contacts.id, conversations.contactId)))
+    .where(and(eq(conversations.workspaceId, workspaceId), eq(conversations.id, conversationId)));
+  return row!;
 }

@@ -99,12 +99,26 @@ describe.skipIf(!!skip)('widget settings and knowledge-base editor in the agent 
     await expect.poll(() => page.getByLabel('Begroeting (Nederlands)').inputValue()).toBe('Welkom bij de Fietsfabriek!');
     await page.getByLabel('Begroeting (Nederlands)').fill('Goedemiddag! Vraag gerust.');
     expect(await page.getByText('Er is een geheim ingesteld.').count()).toBe(1);
+    // Business hours: open only tomorrow (UTC), saved on their own; the widget then says when we are back.
+    const tomorrow = (new Date().getUTCDay() + 1) % 7;
+    for (let d = 0; d < 7; d++) {
+      const box = page.locator(`.hours-row[data-day="${d}"] input[type=checkbox]`);
+      if ((await box.isChecked()) !== (d === tomorrow)) await box.click();
+    }
+    await page.getByLabel('Tijdzone').fill('UTC');
+    await page.getByRole('button', { name: 'Openingstijden opslaan' }).click();
+    await page.getByText('Deze inbox heeft eigen openingstijden.').waitFor();
+    const hours = await apiAsPage<{ own: boolean; calendar: { timeZone: string; week: unknown[][] } }>(page, 'GET', `/api/v1/inboxes/${inboxId}/business-hours`);
+    expect(hours.body.own).toBe(true);
+    expect(hours.body.calendar.timeZone).toBe('UTC');
+    expect(hours.body.calendar.week.map((d) => d.length)).toEqual(Array.from({ length: 7 }, (_, d) => (d === tomorrow ? 1 : 0)));
     await page.screenshot({ path: `${shots}/widget-settings-nl.png`, fullPage: true });
-    await page.getByRole('button', { name: 'Opslaan' }).click();
+    await page.getByRole('button', { name: 'Opslaan', exact: true }).click();
     await page.getByRole('button', { name: 'Nieuwe inbox' }).waitFor();
     await visitor.page.reload();
     frame = await widgetFrame(visitor.page);
     await frame.getByText('Goedemiddag! Vraag gerust.').waitFor();
+    expect(await frame.locator('header .expect').textContent()).toMatch(/^We zijn er weer morgen om 9:00\./);
 
     // English: the same form for the screenshot.
     await apiAsPage(page, 'PATCH', '/api/v1/me/preferences', { locale: 'en' });
