@@ -103,7 +103,7 @@ export function menuTwiml(s: IvrSettings, f: CallFacts, digits: string, lang: La
  */
 export function ringAgentTwiml(s: IvrSettings, f: CallFacts, agent: AgentLine | null, lang: Lang = s.language): string {
   if (!agent) return renderTwiml([sayIn(lang, PHRASES[lang].noAgent), ...fallback(s, f, lang)]);
-  const status = { statusCallback: `${f.webhookBase}/status`, statusCallbackEvent: 'ringing answered completed', statusCallbackMethod: 'POST' } as const;
+  const status = { statusCallback: `${f.webhookBase}/status?agent=${encodeURIComponent(agent.userId)}`, statusCallbackEvent: 'ringing answered completed', statusCallbackMethod: 'POST' } as const;
   const target = agent.kind === 'phone' ? twiml('Number', status, agent.number) : twiml('Client', status, agent.identity);
   return renderTwiml([
     twiml('Dial', { action: `${f.webhookBase}/dial-result?agent=${encodeURIComponent(agent.userId)}`, method: 'POST', timeout: s.ringSeconds, answerOnBridge: true, callerId: agent.kind === 'phone' ? s.phoneNumber : undefined }, [target]),

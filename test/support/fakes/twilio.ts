@@ -10,6 +10,7 @@ import { startFakeServer } from './fake-server';
  */
 export const TW = { accountSid: 'AC0123456789abcdef0123456789abcdef', authToken: 'twilio-auth-token-0123456789ab', number: '+3197010200300' };
 export const SMS_CUSTOMER = '+31612345678';
+export const RECORDING_MP3 = Buffer.from([0x49, 0x44, 0x33, 3, 0, 0, 0, 0, 0, 0, 0xff, 0xfb, 0x90, 0x64]);
 
 export const smsInbound = (sid: string, body: string, extra: Record<string, string> = {}) =>
   new URLSearchParams({
@@ -89,6 +90,12 @@ export async function startTwilioFake(): Promise<
         const numbers = req.query.get('PhoneNumber') === TW.number ? [{ sid: 'PN0123', phone_number: TW.number, sms_url: 'https://demo.twilio.com/welcome/sms/reply' }] : [];
         return { status: 200, json: { incoming_phone_numbers: numbers, page: 0, page_size: 50 } };
       },
+    ],
+    [
+      'GET',
+      /^\/2010-04-01\/Accounts\/(AC\w+)\/Recordings\/(RE\w+)\.mp3$/,
+      // A voicemail as Twilio serves it (MP3, here an ID3 header and a few frame bytes).
+      (req, m) => (req.headers.authorization === auth && m[1] === TW.accountSid ? { status: 200, body: RECORDING_MP3, contentType: 'audio/mpeg' } : err(401, 20003, 'Authenticate')),
     ],
     [
       'GET',
