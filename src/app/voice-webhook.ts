@@ -8,6 +8,7 @@ import type { CallEvent, VoiceProvider } from '../channels/voice/provider';
 import { twilioVoice } from '../channels/voice/twilio-voice';
 import { normalizePhone } from '../domain/identity';
 import { isOpen } from '../domain/business-hours';
+import { firstDue } from '../domain/callback-retry';
 import { AppError, notFound } from '../shared/errors';
 import { UUID_RE } from '../shared/runtime';
 import type { Deps } from './context';
@@ -325,7 +326,9 @@ async function requestCallbackFromCall(tx: Db, deps: Deps, out: OutboxWriter, ca
   const number = callableNumber(call.fromNumber);
   if (!number) return;
   const now = deps.runtime.now();
+  const { settings } = await loadCertainty(tx, deps, call.workspaceId);
   await tx.insert(callbackRequests).values({
+    dueAt: firstDue(calendarFor(settings, call.inboxId), now),
     workspaceId: call.workspaceId,
     id: deps.runtime.id(),
     conversationId: call.conversationId,

@@ -52,6 +52,11 @@ CREATE TABLE "calls" (
 	CONSTRAINT "calls_workspace_id_id_pk" PRIMARY KEY("workspace_id","id")
 );
 --> statement-breakpoint
+ALTER TABLE "callback_requests" ADD COLUMN "due_at" timestamp with time zone;--> statement-breakpoint
+ALTER TABLE "callback_requests" ADD COLUMN "assignee_id" uuid;--> statement-breakpoint
+ALTER TABLE "callback_requests" ADD COLUMN "attempts" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE "callback_requests" ADD COLUMN "last_attempt_at" timestamp with time zone;--> statement-breakpoint
+ALTER TABLE "callback_requests" ADD COLUMN "last_outcome" text;--> statement-breakpoint
 ALTER TABLE "calls" ADD CONSTRAINT "calls_workspace_id_conversation_id_conversations_workspace_id_id_fk" FOREIGN KEY ("workspace_id","conversation_id") REFERENCES "public"."conversations"("workspace_id","id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "call_rings_user_idx" ON "call_rings" USING btree ("workspace_id","inbox_id","user_id","rung_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "call_webhook_events_key" ON "call_webhook_events" USING btree ("workspace_id","inbox_id","event_key");--> statement-breakpoint

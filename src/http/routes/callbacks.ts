@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { attemptInput, listCallbacksQuery, recordAttempt, updateCallback, listCallbacks } from '../../app/callbacks';
+import { route, type RouteSpec } from '../route';
+
+/** The callback queue (requests from the phone menu, the case-status page and agents). */
+const tags = ['Calls'];
+const params = z.object({ callbackId: z.uuid() });
+const json = z.record(z.string(), z.unknown());
+
+export const callbackRoutes: RouteSpec[] = [
+  route({
+    method: 'GET',
+    url: '/api/v1/callbacks',
+    summary: 'Callback requests by due time (open by default; assignee=me for your own)',
+    tags,
+    auth: 'member',
+    query: listCallbacksQuery,
+    response: { schema: json },
+    handler: ({ deps, actor, query }) => listCallbacks(deps, actor, query),
+  }),
+  route({
+    method: 'PATCH',
+    url: '/api/v1/callbacks/:callbackId',
+    summary: 'Assign a callback request, move its due time, or cancel it',
+    tags,
+    auth: 'member',
+    params,
+    body: z.object({ assigneeId: z.uuid().nullable().optional(), dueAt: z.coerce.date().optional(), status: z.enum(['cancelled']).optional() }),
+    response: { schema: json },
+    handler: ({ deps, actor, params: p, body }) => updateCallback(deps, actor, p.callbackId, body),
+  }),
+  route({
+    method: 'POST',
+    url: '/api/v1/callbacks/:callbackId/attempts',
+    summary: 'Record a callback attempt; not reached → retried later and the customer told (SMS first)',
+    tags,
+    auth: 'member',
+    params,
+    body: attemptInput,
+    response: { schema: json },
+    errors: [409],
+    handler: ({ deps, actor, params: p, body }) => recordAttempt(deps, actor, p.callbackId, body),
+  }),
+];
