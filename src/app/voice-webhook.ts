@@ -34,8 +34,10 @@ import type { WebhookResponse } from './receive-webhook';
  *   POST /webhooks/voice/{inbox}/recorded     voicemail finished (Record action)
  *   POST /webhooks/voice/{inbox}/recording    the recording is ready (recordingStatusCallback)
  *   POST /webhooks/voice/{inbox}/call-status  the caller's leg ended (the number's Status Callback URL)
+ *   POST /webhooks/voice/{inbox}/bridge       click-to-call: the agent answered, ring the customer
+ *   POST /webhooks/voice/{inbox}/bridge-result click-to-call: the customer's leg ended
  */
-export const voiceSteps = ['inbound', 'menu', 'queue', 'dial-result', 'status', 'recorded', 'recording', 'call-status'] as const;
+export const voiceSteps = ['inbound', 'menu', 'queue', 'dial-result', 'status', 'recorded', 'recording', 'call-status', 'bridge', 'bridge-result'] as const;
 type Step = (typeof voiceSteps)[number];
 
 const providers: Record<VoiceSettings['provider'], VoiceProvider> = { twilio: twilioVoice };
@@ -64,6 +66,8 @@ function eventKey(step: Step, ev: CallEvent, query: Record<string, string | unde
     case 'menu':
     case 'queue':
     case 'recorded':
+    case 'bridge':
+    case 'bridge-result':
       return `${step}:${ev.callId}`;
     case 'dial-result':
       return `${step}:${ev.callId}:${query.agent ?? ''}`;
@@ -298,6 +302,29 @@ const STEPS: Record<Step, (c: StepCtx) => Promise<string>> = {
       ...(call.outcome === null || call.outcome === 'missed' ? { outcome: 'voicemail' as const } : {}),
     });
     out.job('fetch-call-recording', { workspaceId: call.workspaceId, callId: call.id }, { singletonKey: `recording:${call.id}` });
+    return provider.answers.empty();
+  },
+
+  async bridge({ tx, out, deps, inbox, settings, provider, ev, facts }) {
+    const call = await callOf(tx, inbox, ev.callId);
+    if (!call || call.direction !== 'outbound') return provider.answers.empty();
+    await updateCall(tx, deps, out, call, { status: 'in_progress' });
+    return provider.answers.bridge(ivrSettingsOf(settings), facts, call.toNumber, langOf(call));
+  },
+
+  async 'bridge-result'({ tx, out, deps, inbox, provider, ev }) {
+    const call = await callOf(tx, inbox, ev.callId);
+    if (!call || call.direction !== 'outbound') return provider.answers.empty();
+    const now = deps.runtime.now();
+    const answered = ev.dialStatus === 'completed' || ev.dialStatus === 'answered';
+    const talk = answered ? (ev.dialSeconds ?? 0) : null;
+    await updateCall(tx, deps, out, call, {
+      outcome: answered ? 'answered' : 'missed',
+      status: 'completed',
+      talkSeconds: talk,
+      answeredAt: answered ? new Date(now.getTime() - (talk ?? 0) * 1000) : null,
+      endedAt: now,
+    });
     return provider.answers.empty();
   },
 

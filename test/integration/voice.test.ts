@@ -17,7 +17,7 @@ let app: TestApp;
 let token: string;
 let workspaceId: string;
 let inboxId: string;
-let lotte: { userId: string };
+let lotte: { userId: string; token: string };
 let sem: { userId: string };
 let twilio: Awaited<ReturnType<typeof startTwilioFake>>;
 
@@ -49,6 +49,7 @@ beforeAll(async () => {
     body: {
       name: 'Telefoon',
       kind: 'voice',
+      memberIds: [lotte.userId, sem.userId],
       settings: {
         accountSid: TW.accountSid,
         authToken: TW.authToken,
@@ -225,5 +226,37 @@ describe('phone line webhooks', () => {
     const other = fakeCall({ post, voiceUrl: voiceUrl(), from: 'anonymous' });
     await other.start();
     expect((await callRow(other.sid)).contactId).not.toBe(row.contactId);
+  });
+
+  it('click-to-call: rings the agent first, then bridges the customer, and logs the call; a provider refusal stores nothing', async () => {
+    const [sanne] = await db().select().from(calls).where(eq(calls.fromNumber, '+31612345678')).limit(1);
+    const conversationId = sanne!.conversationId;
+    const noNumber = await app.call('POST', `/api/v1/conversations/${conversationId}/calls`, { token, body: {} });
+    expect(noNumber.status).toBe(422);
+    expect(noNumber.body.error.code).toBe('no_agent_number');
+    const before = await count(calls);
+    twilio.failNextSend('retryable');
+    const outage = await app.call('POST', `/api/v1/conversations/${conversationId}/calls`, { token: lotte.token, body: {} });
+    expect(outage.status).toBe(503);
+    expect(await count(calls)).toBe(before);
+
+    const placed = await app.call('POST', `/api/v1/conversations/${conversationId}/calls`, { token: lotte.token, body: {} });
+    expect(placed.status, placed.text).toBe(201);
+    expect(placed.body).toMatchObject({ direction: 'outbound', to: '+31612345678', from: TW.number, agentUserId: lotte.userId, status: 'ringing' });
+    const rest = twilio.calls().at(-1)!;
+    expect(rest).toMatchObject({ to: LOTTE, from: TW.number, url: `${voiceUrl()}/bridge`, statusCallback: `${voiceUrl()}/call-status` });
+
+    // Lotte picks up: Twilio fetches the call's Url, Balie rings the customer with the line's number.
+    const leg = fakeCall({ post, voiceUrl: voiceUrl(), from: TW.number, to: LOTTE, direction: 'outbound-api', callSid: rest.sid });
+    const bridge = await leg.answerAt(rest.url);
+    expect(names(bridge)).toEqual(['Say', 'Dial']);
+    expect(bridge[1]!.attrs).toMatchObject({ callerId: TW.number, action: `${voiceUrl()}/bridge-result` });
+    expect(textOf(bridge[1]!)).toBe('+31612345678');
+    expect(names(await leg.dial({ answer: true, talkSeconds: 61 }))).toEqual([]);
+    await leg.hangup('completed', 70);
+    expect(await callRow(rest.sid)).toMatchObject({ direction: 'outbound', outcome: 'answered', talkSeconds: 61, agentUserId: lotte.userId, status: 'completed' });
+    const msgs = await app.call('GET', `/api/v1/conversations/${conversationId}/messages`, { token });
+    const logged = msgs.body.items.find((m: { contentAttributes: { call?: { id: string } } }) => m.contentAttributes.call?.id === placed.body.id);
+    expect(logged).toMatchObject({ direction: 'outbound', contentAttributes: { call: { outcome: 'answered', talkSeconds: 61 } } });
   });
 });

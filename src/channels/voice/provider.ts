@@ -1,4 +1,4 @@
-import type { HttpClient, RawRequest, VerifyResult } from '../channel';
+import type { HttpClient, RawRequest, SendResult, VerifyResult } from '../channel';
 import type { AgentLine, CallFacts, IvrSettings, Lang } from './ivr';
 
 /**
@@ -33,6 +33,8 @@ export interface VoiceAnswers {
   ring(s: IvrSettings, f: CallFacts, agent: AgentLine | null, lang: Lang): string;
   dialResult(s: IvrSettings, f: CallFacts, r: { dialStatus: string; waitedSeconds: number; next: AgentLine | null }, lang: Lang): { twiml: string; outcome: 'answered' | 'next_agent' | 'fallback' };
   recorded(s: IvrSettings, lang: Lang): string;
+  /** Click-to-call: the agent answered; ring the customer and bridge. */
+  bridge(s: IvrSettings, f: CallFacts, customerNumber: string, lang: Lang): string;
   /** The empty answer to a pure notification (status and recording callbacks). */
   empty(): string;
 }
@@ -49,6 +51,8 @@ export interface VoiceProvider {
   verify(req: RawRequest, authToken: string | undefined): VerifyResult;
   readEvent(req: RawRequest): CallEvent;
   answers: VoiceAnswers;
+  /** Places a call to `to` that fetches its instructions from `url` once answered (click-to-call's agent leg). */
+  placeCall(http: HttpClient, account: ProviderAccount, call: { to: string; from: string; url: string; statusCallback: string }): Promise<SendResult>;
   /** Downloads a finished recording; only from the provider's own API host, with the account's credentials. */
   fetchRecording(http: HttpClient, account: ProviderAccount, url: string): Promise<{ contentType: string; data: Buffer }>;
 }

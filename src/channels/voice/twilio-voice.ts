@@ -1,7 +1,7 @@
 import type { RawRequest } from '../channel';
-import { twilioAuth, twilioBase } from '../twilio/api';
+import { twilioAuth, twilioBase, twilioCall, twilioError, twilioSafe } from '../twilio/api';
 import { formParams, verifyTwilio } from '../twilio/signature';
-import { dialResultTwiml, inboundCallTwiml, menuTwiml, recordedTwiml, ringAgentTwiml } from './ivr';
+import { bridgeTwiml, dialResultTwiml, inboundCallTwiml, menuTwiml, recordedTwiml, ringAgentTwiml } from './ivr';
 import { renderTwiml } from './twiml';
 import type { CallEvent, VoiceProvider } from './provider';
 
@@ -40,8 +40,23 @@ export const twilioVoice: VoiceProvider = {
     ring: ringAgentTwiml,
     dialResult: dialResultTwiml,
     recorded: recordedTwiml,
+    bridge: bridgeTwiml,
     empty: () => renderTwiml([]),
   },
+  placeCall: (http, account, call) =>
+    twilioSafe(async () => {
+      const res = await twilioCall(http, account, 'POST', '/Calls.json', {
+        To: call.to,
+        From: call.from,
+        Url: call.url,
+        Method: 'POST',
+        StatusCallback: call.statusCallback,
+        StatusCallbackMethod: 'POST',
+      });
+      const sid = (res.json as { sid?: string } | null)?.sid;
+      if ((res.status === 200 || res.status === 201) && sid) return { ok: true, externalId: sid };
+      return twilioError(res);
+    }),
   async fetchRecording(http, account, url) {
     if (!url.startsWith(`${twilioBase(account)}/`)) throw new Error('recording URL is not on the Twilio API host');
     // Twilio serves the recording as WAV by default; MP3 is a fraction of the size.

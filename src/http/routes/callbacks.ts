@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { attemptInput, listCallbacksQuery, recordAttempt, updateCallback, listCallbacks } from '../../app/callbacks';
 import { route, type RouteSpec } from '../route';
+import { clickToCall, clickToCallInput } from '../../app/click-to-call';
 
-/** The callback queue (requests from the phone menu, the case-status page and agents). */
+/** The callback queue (requests from the phone menu, the case-status page and agents) and click-to-call. */
 const tags = ['Calls'];
 const params = z.object({ callbackId: z.uuid() });
 const json = z.record(z.string(), z.unknown());
@@ -40,5 +41,18 @@ export const callbackRoutes: RouteSpec[] = [
     response: { schema: json },
     errors: [409],
     handler: ({ deps, actor, params: p, body }) => recordAttempt(deps, actor, p.callbackId, body),
+  }),
+  route({
+    method: 'POST',
+    url: '/api/v1/conversations/:conversationId/calls',
+    summary: "Click-to-call: Balie rings the agent's phone, then bridges the customer; the call is logged on the timeline",
+    tags,
+    auth: 'member',
+    params: z.object({ conversationId: z.string() }),
+    resources: { conversationId: 'conversation' },
+    body: clickToCallInput,
+    response: { status: 201, schema: json },
+    errors: [503],
+    handler: ({ deps, actor, resources, body }) => clickToCall(deps, actor, resources.conversation!, body),
   }),
 ];

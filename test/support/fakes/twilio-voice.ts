@@ -57,6 +57,8 @@ export interface FakeCall {
   /** The verbs of the last answer. */
   last(): XmlElement[];
   start(): Promise<XmlElement[]>;
+  /** The called party answered a call Balie placed: Twilio fetches the call's Url. */
+  answerAt(url: string): Promise<XmlElement[]>;
   press(digits: string): Promise<XmlElement[]>;
   /** Follows the <Redirect> of the last answer. */
   follow(): Promise<XmlElement[]>;
@@ -70,9 +72,9 @@ export interface FakeCall {
   retryLast(): Promise<{ status: number; text: string }>;
 }
 
-export function fakeCall(opts: { post: Post; voiceUrl: string; from: string; authToken?: string }): FakeCall {
+export function fakeCall(opts: { post: Post; voiceUrl: string; from: string; authToken?: string; callSid?: string; to?: string; direction?: string }): FakeCall {
   const authToken = opts.authToken ?? TW.authToken;
-  const callSid = sid('CA');
+  const callSid = opts.callSid ?? sid('CA');
   const answers: string[] = [];
   let lastSent: { url: string; body: string; headers: Record<string, string> } | null = null;
   let seq = 0;
@@ -97,20 +99,23 @@ export function fakeCall(opts: { post: Post; voiceUrl: string; from: string; aut
     if (!v) throw new Error(`the last TwiML has no <${name}>: ${answers.at(-1)}`);
     return v;
   };
-  const base = (status = 'in-progress') => callParams(callSid, opts.from, { CallStatus: status });
+  const base = (status = 'in-progress') =>
+    callParams(callSid, opts.from, { CallStatus: status, ...(opts.to ? { To: opts.to, Called: opts.to } : {}), ...(opts.direction ? { Direction: opts.direction } : {}) });
   return {
     sid: callSid,
     answers,
     last,
     start: () => twiml(opts.voiceUrl, base('ringing')),
+    answerAt: (url: string) => twiml(url, base('in-progress')),
     press: (digits) => twiml(find('Gather').attrs.action!, { ...base(), Digits: digits, FinishedOnKey: '', msg: 'Gather End' }),
     follow: () => twiml(String(find('Redirect').children[0]), base()),
     async dial(outcome) {
       const dial = find('Dial');
       const number = dial.children.find((c): c is XmlElement => typeof c !== 'string' && c.name === 'Number')!;
       const child = sid('CA');
-      const leg = (status: string, extra: Record<string, string> = {}) =>
-        send(number.attrs.statusCallback!, {
+      const leg = async (status: string, extra: Record<string, string> = {}) => {
+        if (!number.attrs.statusCallback) return;
+        await send(number.attrs.statusCallback, {
           AccountSid: TW.accountSid,
           ApiVersion: '2010-04-01',
           CallSid: child,
@@ -126,6 +131,7 @@ export function fakeCall(opts: { post: Post; voiceUrl: string; from: string; aut
           CallbackSource: 'call-progress-events',
           ...extra,
         });
+      };
       await leg('ringing');
       if (outcome.answer) {
         await leg('in-progress');
