@@ -114,7 +114,7 @@ export async function updateCallback(deps: Deps, actor: Actor, id: string, input
 }
 
 /** The written conversation to tell the customer on: SMS first, then WhatsApp, then their latest other one. */
-async function writtenConversationOf(deps: Deps, workspaceId: string, contactId: string) {
+export async function writtenConversationOf(deps: Deps, workspaceId: string, contactId: string) {
   const [row] = await deps.store.db
     .select({ id: conversations.id, kind: inboxes.kind })
     .from(conversations)

@@ -95,4 +95,30 @@ describe('callback queue', () => {
     expect(unknown.status).toBe(404);
     expect((await app.call('POST', `/api/v1/callbacks/${item.id}/attempts`, { token, body: { outcome: 'maybe' } })).status).toBe(422);
   }, 90_000);
+
+  it('post-call summary: sent by SMS with the status link, where the customer confirms it', async () => {
+    const call = fakeCall({ post, voiceUrl: `${PUBLIC}/webhooks/voice/${voiceInbox}`, from: SMS_CUSTOMER });
+    await call.start();
+    await call.press('1');
+    const { calls } = await import('../../src/store/schema');
+    const { eq } = await import('drizzle-orm');
+    const [row] = await app.balie.services.store.db.select().from(calls).where(eq(calls.externalId, call.sid));
+    const noTime = await app.call('POST', `/api/v1/calls/${row!.id}/summary`, { token, body: { summary: 'De monteur komt langs.', nextStep: 'Monteur vervangt het modem' } });
+    expect(noTime.status).toBe(422);
+    expect(noTime.body.error.code).toBe('time_required');
+    const res = await app.call('POST', `/api/v1/calls/${row!.id}/summary`, {
+      token: agent.token,
+      body: { summary: 'Het modem is kapot; we sturen een monteur.', nextStep: 'Monteur vervangt het modem', dueAt: '2026-12-03T13:00:00Z' },
+    });
+    expect(res.status, res.text).toBe(201);
+    expect(res.body.agreement).toMatchObject({ status: 'proposed', nextStep: 'Monteur vervangt het modem' });
+    const sms = await app.until(async () => twilio.sent().find((s) => s.text.includes('zoals we aan de telefoon afspraken')), 20_000);
+    expect(sms.text).toContain('Volgende stap: Monteur vervangt het modem — uiterlijk donderdag 3 december om 14:00.');
+    const link = /Klopt dit\? (https:\/\/balie\.test\/s\/(\S+))$/.exec(sms.text);
+    expect(link).not.toBeNull();
+    const confirmed = await app.call('POST', `/s/${link![2]}/agreements/${res.body.agreement.id}`, { body: { confirm: true } });
+    expect(confirmed.body.status).toBe('confirmed');
+    const page = await app.call('GET', `/s/${link![2]}`, { headers: { accept: 'application/json' } });
+    expect(page.status).toBe(200);
+  });
 });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { attemptInput, listCallbacksQuery, recordAttempt, updateCallback, listCallbacks } from '../../app/callbacks';
 import { route, type RouteSpec } from '../route';
 import { clickToCall, clickToCallInput } from '../../app/click-to-call';
+import { callSummaryInput, summarizeCall } from '../../app/call-summary';
 
 /** The callback queue (requests from the phone menu, the case-status page and agents) and click-to-call. */
 const tags = ['Calls'];
@@ -54,5 +55,16 @@ export const callbackRoutes: RouteSpec[] = [
     response: { status: 201, schema: json },
     errors: [503],
     handler: ({ deps, actor, resources, body }) => clickToCall(deps, actor, resources.conversation!, body),
+  }),
+  route({
+    method: 'POST',
+    url: '/api/v1/calls/:callId/summary',
+    summary: 'Post-call summary: the agreement is recorded and sent to the customer (SMS first) with the case-status link to confirm or correct it',
+    tags,
+    auth: 'member',
+    params: z.object({ callId: z.uuid() }),
+    body: callSummaryInput,
+    response: { status: 201, schema: json },
+    handler: ({ deps, actor, params: p, body }) => summarizeCall(deps, actor, p.callId, body),
   }),
 ];
