@@ -1,5 +1,5 @@
 import { and, eq, gte, inArray, sql } from 'drizzle-orm';
-import { contacts, conversationPromises, conversations, messages, promiseStats, workspaces } from '../store/schema';
+import { contacts, conversationPromises, conversations, inboxes, messages, promiseStats, workspaces } from '../store/schema';
 import { computePromise, evaluatePromise, makePromise, proposeNewDeadline, type HandledConversation, type PromiseFigure } from '../domain/handling-promise';
 import { newTimeText, promiseText, type Locale } from '../domain/promise-text';
 import { notFound } from '../shared/errors';
@@ -191,6 +191,9 @@ export async function acknowledgeWithPromise(deps: Deps, input: { workspaceId: s
   if (!settings.promiseAcknowledgement) return 'skipped';
   const [c] = await deps.store.db.select().from(conversations).where(and(eq(conversations.workspaceId, input.workspaceId), eq(conversations.id, input.conversationId)));
   if (!c || c.firstResponseAt || c.lastOutboundAt || c.status === 'resolved' || c.status === 'closed') return 'skipped';
+  // A phone line cannot carry a written acknowledgement; the caller heard the waiting time in the menu.
+  const [line] = await deps.store.db.select({ kind: inboxes.kind }).from(inboxes).where(and(eq(inboxes.workspaceId, input.workspaceId), eq(inboxes.id, c.inboxId)));
+  if (line?.kind === 'voice') return 'skipped';
   const [existing] = await deps.store.db
     .select({ id: conversationPromises.conversationId })
     .from(conversationPromises)

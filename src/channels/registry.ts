@@ -7,6 +7,7 @@ import { messengerChannel } from './messenger/adapter';
 import { instagramChannel } from './instagram/adapter';
 import { emailChannel } from './email/adapter';
 import { widgetChannel } from './widget/adapter';
+import { voiceChannel } from './voice/adapter';
 
 /**
  * The only place that maps a channel kind to its adapter. Adding a channel is one folder under channels/ and
@@ -21,6 +22,7 @@ const adapters: Record<string, ChannelAdapter<never, never>> = {
   instagram: instagramChannel as ChannelAdapter<never, never>,
   email: emailChannel as ChannelAdapter<never, never>,
   widget: widgetChannel as ChannelAdapter<never, never>,
+  voice: voiceChannel as ChannelAdapter<never, never>,
 };
 
 export function channelAdapter(kind: string): ChannelAdapter<Record<string, unknown>, Record<string, unknown>> | undefined {

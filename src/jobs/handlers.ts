@@ -9,6 +9,7 @@ import { sweepPendingEmail } from '../app/email-inbound';
 import { pollAllImap } from '../app/email-imap';
 import type { JobHandler } from './queue';
 import { sendBatch } from '../app/send-batch';
+import { fetchCallRecording } from '../app/voice-calls';
 import { runBroadcastPage } from '../app/incidents';
 import { acknowledgeWithPromise, computeAllPromiseStats, watchPromises } from '../app/promises';
 
@@ -27,6 +28,7 @@ export function jobHandlers(deps: Deps): Record<string, JobHandler> {
       await autoAssign(deps, { workspaceId: str(d, 'workspaceId'), conversationId: str(d, 'conversationId') });
     },
     'process-inbound-event': (d, meta) => processInboundEvent(deps, { workspaceId: str(d, 'workspaceId'), eventId: str(d, 'eventId') }, meta),
+    'fetch-call-recording': (d) => fetchCallRecording(deps, { workspaceId: str(d, 'workspaceId'), callId: str(d, 'callId') }),
     'wake-snoozed': async () => {
       await wakeSnoozed(deps);
     },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { twimlProblems, textOf, verbs } from '../../../test/support/twiml-rules';
-import { dialResultTwiml, inboundCallTwiml, menuTwiml, nextAgent, recordedTwiml, ringAgentTwiml, type AgentLine, type IvrSettings } from './ivr';
+import { bridgeTwiml, dialResultTwiml, inboundCallTwiml, menuTwiml, nextAgent, recordedTwiml, ringAgentTwiml, type AgentLine, type IvrSettings } from './ivr';
 import { renderTwiml, twiml } from './twiml';
 
 const settings: IvrSettings = {
@@ -111,5 +111,13 @@ describe('the phone menu (TwiML)', () => {
     expect(twimlProblems('<Response><Say colour="red">a</Say></Response>')).toEqual(['Response/Say: unknown attribute colour']);
     expect(twimlProblems('<Response><Redirect method="POST"></Redirect></Response>')).toEqual(['Response/Redirect: needs text']);
     expect(twimlProblems('<Say>a</Say>')).toEqual(['root is <Say>, not <Response>']);
+  });
+
+  it('click-to-call: tells the agent, then dials the customer with the line as caller id', () => {
+    const v = valid(bridgeTwiml(settings, facts, '+31612345678', 'en'));
+    expect(v.map((e) => e.name)).toEqual(['Say', 'Dial']);
+    expect(textOf(v[0]!)).toBe('Connecting you to the customer now.');
+    expect(v[1]!.attrs).toMatchObject({ callerId: '+31201234567', action: `${facts.webhookBase}/bridge-result` });
+    expect(v[1]!.children[0]).toMatchObject({ name: 'Number', children: ['+31612345678'] });
   });
 });

@@ -58,6 +58,7 @@ const PHRASES = {
     messageOnly: 'Spreek na de toon uw bericht in. Hang op als u klaar bent.',
     goodbye: 'Bedankt voor het bellen. Tot ziens.',
     recorded: 'Dank u, we hebben uw bericht ontvangen en nemen contact met u op.',
+    connecting: 'U wordt nu verbonden met de klant.',
   },
   en: {
     wait: (m: number) => (m <= 1 ? 'There is hardly any waiting time right now.' : `The expected waiting time is about ${m} minutes.`),
@@ -69,6 +70,7 @@ const PHRASES = {
     messageOnly: 'Please leave your message after the tone. Hang up when you are done.',
     goodbye: 'Thank you for calling. Goodbye.',
     recorded: 'Thank you, we have your message and will get back to you.',
+    connecting: 'Connecting you to the customer now.',
   },
 } as const;
 
@@ -103,7 +105,7 @@ export function menuTwiml(s: IvrSettings, f: CallFacts, digits: string, lang: La
  */
 export function ringAgentTwiml(s: IvrSettings, f: CallFacts, agent: AgentLine | null, lang: Lang = s.language): string {
   if (!agent) return renderTwiml([sayIn(lang, PHRASES[lang].noAgent), ...fallback(s, f, lang)]);
-  const status = { statusCallback: `${f.webhookBase}/status`, statusCallbackEvent: 'ringing answered completed', statusCallbackMethod: 'POST' } as const;
+  const status = { statusCallback: `${f.webhookBase}/status?agent=${encodeURIComponent(agent.userId)}`, statusCallbackEvent: 'ringing answered completed', statusCallbackMethod: 'POST' } as const;
   const target = agent.kind === 'phone' ? twiml('Number', status, agent.number) : twiml('Client', status, agent.identity);
   return renderTwiml([
     twiml('Dial', { action: `${f.webhookBase}/dial-result?agent=${encodeURIComponent(agent.userId)}`, method: 'POST', timeout: s.ringSeconds, answerOnBridge: true, callerId: agent.kind === 'phone' ? s.phoneNumber : undefined }, [target]),
@@ -154,4 +156,15 @@ export function nextAgent<T extends AgentLine>(lines: readonly (T & { lastRungAt
   const candidates = lines.filter((l) => !tried.has(l.userId));
   candidates.sort((a, b) => (a.lastRungAt?.getTime() ?? -Infinity) - (b.lastRungAt?.getTime() ?? -Infinity) || (a.userId < b.userId ? -1 : 1));
   return candidates[0] ?? null;
+}
+
+/**
+ * Click-to-call: the agent picked up the call Balie placed to their phone; now Balie rings the customer and
+ * bridges the two. The customer sees the line's number, not the agent's own.
+ */
+export function bridgeTwiml(s: IvrSettings, f: CallFacts, customerNumber: string, lang: Lang = s.language): string {
+  return renderTwiml([
+    sayIn(lang, PHRASES[lang].connecting),
+    twiml('Dial', { action: `${f.webhookBase}/bridge-result`, method: 'POST', timeout: 30, callerId: s.phoneNumber, answerOnBridge: true }, [twiml('Number', {}, customerNumber)]),
+  ]);
 }

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Services } from '../../app/context';
 import { receiveWebhook } from '../../app/receive-webhook';
 import type { RawRequest } from '../../channels/channel';
+import { handleVoiceWebhook } from '../../app/voice-webhook';
 
 /**
  * /webhooks/{kind}/{inboxId}: where providers (Meta, Twilio, Telegram) call Balie. These routes get the raw
@@ -18,6 +19,20 @@ export async function providerWebhooks(app: FastifyInstance, deps: Services) {
     rawBody: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
     query: Object.fromEntries(Object.entries((req.query ?? {}) as Record<string, unknown>).map(([k, v]) => [k, typeof v === 'string' ? v : undefined])),
   });
+
+  // Phone lines answer synchronously with TwiML (the static "voice" segment wins over :kind).
+  for (const url of ['/webhooks/voice/:inboxId', '/webhooks/voice/:inboxId/:step']) {
+    app.route({
+      method: 'POST',
+      url,
+      config: { webhook: true },
+      handler: async (req, reply) => {
+        const { inboxId, step } = req.params as { inboxId: string; step?: string };
+        const res = await handleVoiceWebhook(deps, inboxId, step ?? 'inbound', toRaw(req));
+        return reply.status(res.status).type(res.contentType).send(res.body);
+      },
+    });
+  }
 
   for (const method of ['GET', 'POST'] as const) {
     app.route({

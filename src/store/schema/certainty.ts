@@ -125,8 +125,15 @@ export const callbackRequests = pgTable(
     phone: text('phone').notNull(),
     preferredTime: text('preferred_time').notNull().default(''),
     note: text('note').notNull().default(''),
-    status: text('status', { enum: ['requested', 'scheduled', 'done', 'cancelled'] }).notNull().default('requested'),
+    /** requested → (attempt not reached) scheduled → … → done, or unreachable after the last attempt; cancelled by an agent. */
+    status: text('status', { enum: ['requested', 'scheduled', 'done', 'cancelled', 'unreachable'] }).notNull().default('requested'),
     source: text('source').notNull().default('status_page'),
+    /** When the next attempt is due (null: as soon as possible, i.e. its creation time). */
+    dueAt: ts('due_at'),
+    assigneeId: uuid('assignee_id'),
+    attempts: integer('attempts').notNull().default(0),
+    lastAttemptAt: ts('last_attempt_at'),
+    lastOutcome: text('last_outcome'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

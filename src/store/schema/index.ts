@@ -10,3 +10,4 @@ export * from './notifications';
 export * from './certainty';
 export * from './email';
 export * from './widget';
+export * from './calls';

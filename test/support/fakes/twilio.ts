@@ -10,6 +10,7 @@ import { startFakeServer } from './fake-server';
  */
 export const TW = { accountSid: 'AC0123456789abcdef0123456789abcdef', authToken: 'twilio-auth-token-0123456789ab', number: '+3197010200300' };
 export const SMS_CUSTOMER = '+31612345678';
+export const RECORDING_MP3 = Buffer.from([0x49, 0x44, 0x33, 3, 0, 0, 0, 0, 0, 0, 0xff, 0xfb, 0x90, 0x64]);
 
 export const smsInbound = (sid: string, body: string, extra: Record<string, string> = {}) =>
   new URLSearchParams({
@@ -52,11 +53,12 @@ export function signedTwilio(authToken: string, req: UnsignedRequest): RawReques
 const form = 'application/x-www-form-urlencoded';
 
 export async function startTwilioFake(): Promise<
-  FakeProviderHandle<{ accountSid: string; phoneNumber: string; apiBaseUrl: string }, { authToken: string }> & { url: string; requests: () => URLSearchParams[] }
+  FakeProviderHandle<{ accountSid: string; phoneNumber: string; apiBaseUrl: string }, { authToken: string }> & { url: string; requests: () => URLSearchParams[]; calls: () => { sid: string; to: string; from: string; url: string; statusCallback: string | null }[] }
 > {
   let fail: 'retryable' | 'permanent' | null = null;
   const sent: { text: string; attachments: number[] }[] = [];
   const requests: URLSearchParams[] = [];
+  const placedCalls: { sid: string; to: string; from: string; url: string; statusCallback: string | null }[] = [];
   let n = 0;
   const auth = `Basic ${Buffer.from(`${TW.accountSid}:${TW.authToken}`).toString('base64')}`;
   const err = (status: number, code: number, message: string) => ({ status, json: { code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status } });
@@ -89,6 +91,29 @@ export async function startTwilioFake(): Promise<
         const numbers = req.query.get('PhoneNumber') === TW.number ? [{ sid: 'PN0123', phone_number: TW.number, sms_url: 'https://demo.twilio.com/welcome/sms/reply' }] : [];
         return { status: 200, json: { incoming_phone_numbers: numbers, page: 0, page_size: 50 } };
       },
+    ],
+    [
+      'POST',
+      /^\/2010-04-01\/Accounts\/(AC\w+)\/Calls\.json$/,
+      (req, m) => {
+        if (req.headers.authorization !== auth || m[1] !== TW.accountSid) return err(401, 20003, 'Authenticate');
+        const f = fail;
+        fail = null;
+        if (f === 'retryable') return err(503, 20500, 'Service Unavailable');
+        const p = req.form();
+        if (!/^\+\d{7,15}$/.test(p.get('To') ?? '')) return err(400, 21211, `The 'To' number ${p.get('To')} is not a valid phone number.`);
+        if (p.get('From') !== TW.number) return err(400, 21210, "The source phone number provided, From, is not yet verified for your account.");
+        if (!p.get('Url')) return err(400, 21205, 'Url parameter is required.');
+        const sid = `CA${(++n).toString(16).padStart(32, '0')}`;
+        placedCalls.push({ sid, to: p.get('To')!, from: p.get('From')!, url: p.get('Url')!, statusCallback: p.get('StatusCallback') });
+        return { status: 201, json: { sid, account_sid: TW.accountSid, to: p.get('To'), from: TW.number, status: 'queued', direction: 'outbound-api', api_version: '2010-04-01' } };
+      },
+    ],
+    [
+      'GET',
+      /^\/2010-04-01\/Accounts\/(AC\w+)\/Recordings\/(RE\w+)\.mp3$/,
+      // A voicemail as Twilio serves it (MP3, here an ID3 header and a few frame bytes).
+      (req, m) => (req.headers.authorization === auth && m[1] === TW.accountSid ? { status: 200, body: RECORDING_MP3, contentType: 'audio/mpeg' } : err(401, 20003, 'Authenticate')),
     ],
     [
       'GET',
@@ -127,6 +152,7 @@ export async function startTwilioFake(): Promise<
   return {
     url: server.url,
     requests: () => requests,
+    calls: () => placedCalls,
     settings: { accountSid: TW.accountSid, phoneNumber: TW.number, apiBaseUrl: server.url },
     secrets: { authToken: TW.authToken },
     recipient: { name: 'Sanne', identities: [{ kind: 'phone', value: SMS_CUSTOMER }] },
