@@ -74,8 +74,13 @@ async function main() {
   const balie = await createBalie({ config, workers: false, log: (await import('pino')).default({ level: 'warn' }) });
   const { services } = balie;
   try {
-    await services.store.migrate();
-    await runDataMigrations(services);
+    // The job queue's schema too, not only ours: what a command writes (the demo seed's messages, an erasure)
+    // leaves outbox rows that become pg-boss jobs, and on a fresh database that schema does not exist yet.
+    await services.store.withStartupLock(async () => {
+      await services.store.migrate();
+      await runDataMigrations(services);
+      await balie.queue.start();
+    });
     const ws = (v: unknown) => need(z.uuid(), v, 'workspace');
     switch (command) {
       case 'migrate':
@@ -142,6 +147,8 @@ async function main() {
         process.stderr.write(`Unknown command "${command}".\n\n${help}`);
         process.exitCode = 2;
     }
+    // Hand what this command wrote to the job queue now, instead of leaving it for a server's poll.
+    await balie.dispatcher.drain();
   } finally {
     await balie.stop();
   }
