@@ -9,8 +9,16 @@ export const certaintyEn = {
     apply: 'Use suggested rewrite',
     advice: 'Advice only: you can always send.',
   },
+  list: {
+    atRisk: 'Promise at risk',
+    willMiss: 'Promise will be missed',
+    missed: 'Promise missed',
+    promisedBy: 'Promised to answer by {{time}}',
+  },
   promise: {
     badge: 'Promised {{when}}',
+    timeLeft: '{{duration}} left',
+    overdue: 'overdue by {{duration}}',
     on_track: 'On track',
     at_risk: 'At risk',
     will_miss: 'Will be missed',
@@ -34,8 +42,16 @@ export const certaintyNl: typeof certaintyEn = {
     apply: 'Voorgestelde tekst gebruiken',
     advice: 'Alleen advies: versturen kan altijd.',
   },
+  list: {
+    atRisk: 'Belofte in gevaar',
+    willMiss: 'Belofte wordt niet gehaald',
+    missed: 'Belofte niet gehaald',
+    promisedBy: 'Beloofd te antwoorden vóór {{time}}',
+  },
   promise: {
     badge: 'Beloofd {{when}}',
+    timeLeft: 'nog {{duration}}',
+    overdue: '{{duration}} te laat',
     on_track: 'Op schema',
     at_risk: 'In gevaar',
     will_miss: 'Wordt niet gehaald',
