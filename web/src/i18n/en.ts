@@ -399,6 +399,7 @@ export const en = {
       labels: 'Labels',
       webhooks: 'Webhooks',
       tokens: 'API tokens',
+      certainty: 'Promises and incidents',
     },
     profile: {
       intro: 'How Balie looks and speaks to you, and how it gets your attention.',

@@ -400,6 +400,7 @@ export const nl: typeof en = {
       labels: 'Labels',
       webhooks: 'Webhooks',
       tokens: 'API-tokens',
+      certainty: 'Beloftes en storingen',
     },
     profile: {
       intro: 'Hoe Balie eruitziet, welke taal het spreekt en hoe het uw aandacht vraagt.',

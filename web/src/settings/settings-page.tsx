@@ -9,6 +9,7 @@ import { AgentsSettings } from './agents-settings';
 import { LabelsSettings } from './labels-settings';
 import { WebhooksSettings } from './webhooks-settings';
 import { TokensSettings } from './tokens-settings';
+import { CertaintySettings } from '../certainty/certainty-settings';
 
 const sections = [
   { id: 'profile', admin: false, C: ProfileSettings },
@@ -17,6 +18,7 @@ const sections = [
   { id: 'agents', admin: true, C: AgentsSettings },
   { id: 'teams', admin: true, C: TeamsSettings },
   { id: 'labels', admin: true, C: LabelsSettings },
+  { id: 'certainty', admin: true, C: CertaintySettings },
   { id: 'webhooks', admin: true, C: WebhooksSettings },
   { id: 'tokens', admin: false, C: TokensSettings },
 ] as const;
