@@ -21,6 +21,7 @@ import {
 } from '../../app/incidents';
 import { computePromiseStats, promiseStatus, recordPromise } from '../../app/promises';
 import { coachReply } from '../../domain/reply-coach';
+import { snowballStemmers } from '../../app/stemmers';
 import { contactDriversReport } from '../../app/contact-drivers';
 import { defaultSpeedTargets } from '../../domain/speed-targets';
 import { defaultTemplates } from '../../domain/incident-templates';
@@ -94,7 +95,7 @@ export const certaintyRoutes: RouteSpec[] = [
     response: { schema: json },
     handler: async ({ deps, actor, body }) => {
       const { settings } = await loadCertainty(deps.store.db, deps, actor.workspaceId);
-      return coachReply(body.draft, { lists: settings.coach, customerMessage: body.customerMessage ?? null, ...(body.locale ? { locale: body.locale } : {}) });
+      return coachReply(body.draft, { lists: settings.coach, customerMessage: body.customerMessage ?? null, stemmers: snowballStemmers, ...(body.locale ? { locale: body.locale } : {}) });
     },
   }),
   // ── promises ──
