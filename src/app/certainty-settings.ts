@@ -54,6 +54,18 @@ export const certaintySettingsSchema = z.object({
     firstResponseMinutes: 240,
     resolutionMinutes: 960,
   }),
+  /** Per inbox and/or case type: what to promise while there is too little history (src/domain/promise-targets.ts). */
+  promiseTargets: z
+    .array(
+      z.object({
+        inboxId: z.string().regex(/^[0-9a-fA-F-]{36}$/, 'inbox id').nullable(),
+        label: z.string().trim().min(1).max(100).nullable(),
+        firstResponseMinutes: z.number().int().min(1).max(100_000),
+        resolutionMinutes: z.number().int().min(1).max(1_000_000),
+      }),
+    )
+    .max(500)
+    .default([]),
   /** Send the promise as the first acknowledgement when a human answer is not immediate. */
   promiseAcknowledgement: z.boolean().default(true),
   /** Case-status links stop working this many days after the conversation is resolved. */

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../store/db';
-import { contacts, conversationReads, conversations, inboxes, inboxMembers, teamMembers } from '../store/schema';
-import type { ConversationDto } from '../shared/api';
+import { contacts, conversationPromises, conversationReads, conversations, inboxes, inboxMembers, teamMembers } from '../store/schema';
+import type { ConversationDto, ListPromise } from '../shared/api';
 import { isAdmin, type Actor } from './context';
 import { conversationDto } from './dto';
 import { cursorDate, cursorUuid, decodeCursor, encodeCursor } from './cursor';
@@ -15,12 +15,12 @@ export interface ConversationFilter {
   label?: string;
   contactId?: string;
   q?: string;
-  sort: 'newest' | 'oldest' | 'waiting' | 'priority';
+  sort: 'newest' | 'oldest' | 'waiting' | 'priority' | 'at_risk';
   limit: number;
   cursor?: string;
 }
 
-export type ConversationListItem = ConversationDto & { unread: boolean };
+export type ConversationListItem = ConversationDto & { unread: boolean; promise: ListPromise | null };
 
 /** SQL that limits conversations to the inboxes this actor may see: the one tenancy-and-access rule for lists. */
 export function visibleConversations(actor: Actor): SQL {
@@ -58,6 +58,19 @@ export function textQuery(q: string): SQL {
 const MESSAGE_MATCH = sql`message-match`;
 
 const waitingKey = sql`coalesce(${conversations.waitingSince}, 'infinity'::timestamptz)`;
+
+/**
+ * The at-risk sort: 0 = nobody answered yet and the promise is at risk, will be missed or already was; 1 = a
+ * promise on track; 2 = the rest. Within a bucket the soonest promised time comes first, then who waits longest.
+ * Mirrored by `riskBucket` in web/src/inbox/view.ts so live updates land in the same place.
+ */
+const riskBucket = sql<number>`(case when ${conversationPromises.state} in ('at_risk', 'will_miss', 'missed') and ${conversations.firstResponseAt} is null then 0 when ${conversationPromises.state} = 'on_track' and ${conversations.firstResponseAt} is null then 1 else 2 end)`;
+const dueKey = sql`coalesce(${conversationPromises.firstResponseDueAt}, 'infinity'::timestamptz)`;
+
+type ListRow = { conversation: typeof conversations.$inferSelect; promiseState: ListPromise['state'] | null; promiseDue: Date | null };
+const bucketOf = (r: ListRow) => (r.promiseState && !r.conversation.firstResponseAt ? (r.promiseState === 'on_track' ? 1 : r.promiseState === 'kept' ? 2 : 0) : 2);
+const listPromiseOf = (r: ListRow): ListPromise | null =>
+  r.promiseState && r.promiseDue ? { state: r.promiseState, firstResponseDueAt: r.promiseDue.toISOString(), atRisk: bucketOf(r) === 0 } : null;
 
 export async function listConversations(tx: Db, actor: Actor, f: ConversationFilter): Promise<{ items: ConversationListItem[]; nextCursor: string | null }> {
   const where: (SQL | undefined)[] = [visibleConversations(actor)];
@@ -97,21 +110,21 @@ export async function listConversations(tx: Db, actor: Actor, f: ConversationFil
 
   const c = f.cursor ? decodeCursor(f.cursor, ['k', 'i']) : null;
   let order: SQL[];
-  let keyOf: (row: typeof conversations.$inferSelect) => string | number;
-  let compare: (a: typeof conversations.$inferSelect, b: typeof conversations.$inferSelect) => number;
+  let keyOf: (row: ListRow) => string | number;
+  let compare: (a: ListRow, b: ListRow) => number;
   const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
   const t = (d: Date | null) => d?.getTime() ?? Infinity;
   switch (f.sort) {
     case 'oldest':
       order = [asc(conversations.lastActivityAt), asc(conversations.id)];
-      keyOf = (r) => r.lastActivityAt.toISOString();
-      compare = (a, b) => t(a.lastActivityAt) - t(b.lastActivityAt) || byId(a, b);
+      keyOf = ({ conversation: r }) => r.lastActivityAt.toISOString();
+      compare = ({ conversation: a }, { conversation: b }) => t(a.lastActivityAt) - t(b.lastActivityAt) || byId(a, b);
       if (c) where.push(sql`(${conversations.lastActivityAt}, ${conversations.id}) > (${cursorDate(c.k)}, ${cursorUuid(c.i)})`);
       break;
     case 'waiting':
       order = [asc(waitingKey), asc(conversations.id)];
-      keyOf = (r) => r.waitingSince?.toISOString() ?? 'infinity';
-      compare = (a, b) => t(a.waitingSince) - t(b.waitingSince) || byId(a, b);
+      keyOf = ({ conversation: r }) => r.waitingSince?.toISOString() ?? 'infinity';
+      compare = ({ conversation: a }, { conversation: b }) => t(a.waitingSince) - t(b.waitingSince) || byId(a, b);
       if (c) {
         const k = c.k === 'infinity' ? sql`'infinity'::timestamptz` : sql`${cursorDate(c.k)}`;
         where.push(sql`(${waitingKey}, ${conversations.id}) > (${k}, ${cursorUuid(c.i)})`);
@@ -119,18 +132,30 @@ export async function listConversations(tx: Db, actor: Actor, f: ConversationFil
       break;
     case 'priority':
       order = [desc(conversations.priorityRank), desc(conversations.lastActivityAt), desc(conversations.id)];
-      keyOf = (r) => `${r.priorityRank}|${r.lastActivityAt.toISOString()}`;
-      compare = (a, b) => b.priorityRank - a.priorityRank || t(b.lastActivityAt) - t(a.lastActivityAt) || byId(b, a);
+      keyOf = ({ conversation: r }) => `${r.priorityRank}|${r.lastActivityAt.toISOString()}`;
+      compare = ({ conversation: a }, { conversation: b }) => b.priorityRank - a.priorityRank || t(b.lastActivityAt) - t(a.lastActivityAt) || byId(b, a);
       if (c) {
         const [rank, at] = String(c.k).split('|');
         if (!/^\d$/.test(rank ?? '')) throw invalid('cursor', 'is not a cursor this API returned', 'invalid_cursor');
         where.push(sql`(${conversations.priorityRank}, ${conversations.lastActivityAt}, ${conversations.id}) < (${Number(rank)}, ${cursorDate(at ?? '')}, ${cursorUuid(c.i)})`);
       }
       break;
+    case 'at_risk':
+      order = [asc(riskBucket), asc(dueKey), asc(waitingKey), asc(conversations.id)];
+      keyOf = (r) => `${bucketOf(r)}|${r.promiseDue?.toISOString() ?? 'infinity'}|${r.conversation.waitingSince?.toISOString() ?? 'infinity'}`;
+      compare = (a, b) =>
+        bucketOf(a) - bucketOf(b) || t(a.promiseDue) - t(b.promiseDue) || t(a.conversation.waitingSince) - t(b.conversation.waitingSince) || byId(a.conversation, b.conversation);
+      if (c) {
+        const [bucket, due, waiting] = String(c.k).split('|');
+        if (!/^[012]$/.test(bucket ?? '')) throw invalid('cursor', 'is not a cursor this API returned', 'invalid_cursor');
+        const at = (v: string | undefined) => (v === 'infinity' ? sql`'infinity'::timestamptz` : sql`${cursorDate(v ?? '')}`);
+        where.push(sql`(${riskBucket}, ${dueKey}, ${waitingKey}, ${conversations.id}) > (${Number(bucket)}, ${at(due)}, ${at(waiting)}, ${cursorUuid(c.i)})`);
+      }
+      break;
     default:
       order = [desc(conversations.lastActivityAt), desc(conversations.id)];
-      keyOf = (r) => r.lastActivityAt.toISOString();
-      compare = (a, b) => t(b.lastActivityAt) - t(a.lastActivityAt) || byId(b, a);
+      keyOf = ({ conversation: r }) => r.lastActivityAt.toISOString();
+      compare = ({ conversation: a }, { conversation: b }) => t(b.lastActivityAt) - t(a.lastActivityAt) || byId(b, a);
       if (c) where.push(sql`(${conversations.lastActivityAt}, ${conversations.id}) < (${cursorDate(c.k)}, ${cursorUuid(c.i)})`);
   }
 
@@ -141,10 +166,13 @@ export async function listConversations(tx: Db, actor: Actor, f: ConversationFil
       contact: { id: contacts.id, name: contacts.name, email: contacts.email, phone: contacts.phone, avatarUrl: contacts.avatarUrl },
       channel: inboxes.kind,
       lastReadAt: conversationReads.lastReadAt,
+      promiseState: conversationPromises.state,
+      promiseDue: conversationPromises.firstResponseDueAt,
     })
     .from(conversations)
     .innerJoin(contacts, and(eq(contacts.workspaceId, conversations.workspaceId), eq(contacts.id, conversations.contactId)))
     .innerJoin(inboxes, and(eq(inboxes.workspaceId, conversations.workspaceId), eq(inboxes.id, conversations.inboxId)))
+    .leftJoin(conversationPromises, and(eq(conversationPromises.workspaceId, conversations.workspaceId), eq(conversationPromises.conversationId, conversations.id)))
     .leftJoin(
       conversationReads,
       and(
@@ -176,7 +204,7 @@ export async function listConversations(tx: Db, actor: Actor, f: ConversationFil
   const rows = results
     .flat()
     .filter((r) => !seen.has(r.conversation.id) && seen.add(r.conversation.id))
-    .sort((a, b) => compare(a.conversation, b.conversation))
+    .sort(compare)
     .slice(0, f.limit + 1);
 
   const more = rows.length > f.limit;
@@ -186,8 +214,9 @@ export async function listConversations(tx: Db, actor: Actor, f: ConversationFil
     items: page.map((r) => ({
       ...conversationDto(r.conversation, r.contact, r.channel),
       unread: !!r.conversation.lastInboundAt && (!r.lastReadAt || r.lastReadAt < r.conversation.lastInboundAt),
+      promise: listPromiseOf(r),
     })),
-    nextCursor: more && last ? encodeCursor({ k: keyOf(last.conversation), i: last.conversation.id }) : null,
+    nextCursor: more && last ? encodeCursor({ k: keyOf(last), i: last.conversation.id }) : null,
   };
 }
 

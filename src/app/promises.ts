@@ -5,6 +5,7 @@ import { newTimeText, promiseText, type Locale } from '../domain/promise-text';
 import { notFound } from '../shared/errors';
 import type { Db } from '../store/db';
 import type { Deps } from './context';
+import { promiseTargetFor } from '../domain/promise-targets';
 import { calendarFor, loadCertainty, type CertaintySettings } from './certainty-settings';
 import { scopeOf } from './conversations';
 import { withOutbox } from './outbox';
@@ -16,7 +17,8 @@ import { withOutbox } from './outbox';
  */
 const DAY = 86_400_000;
 
-const defaultsOf = (s: CertaintySettings) => ({ firstResponseMs: s.promiseDefaults.firstResponseMinutes * 60_000, resolutionMs: s.promiseDefaults.resolutionMinutes * 60_000 });
+/** What to promise without enough history: the admin's target for this inbox/case type, else the default. */
+const defaultsOf = (s: CertaintySettings, inboxId: string, labels: readonly string[]) => promiseTargetFor(s.promiseTargets, s.promiseDefaults, inboxId, labels);
 
 export async function computePromiseStats(deps: Deps, workspaceId: string): Promise<number> {
   const now = deps.runtime.now();
@@ -32,7 +34,7 @@ export async function computePromiseStats(deps: Deps, workspaceId: string): Prom
     for (const l of r.labels) targets.set(`${r.inboxId}:${l}`, { inboxId: r.inboxId, label: l });
   }
   const values = [...targets.values()].map((t) => {
-    const fig = computePromise(calendarFor(settings, t.inboxId), history, { inboxId: t.inboxId, label: t.label || null }, now, defaultsOf(settings));
+    const fig = computePromise(calendarFor(settings, t.inboxId), history, { inboxId: t.inboxId, label: t.label || null }, now, defaultsOf(settings, t.inboxId, t.label ? [t.label] : []));
     return { workspaceId, inboxId: t.inboxId, label: t.label, ...fig, computedAt: now };
   });
   await deps.store.transaction(async (tx) => {
@@ -57,7 +59,7 @@ export async function promiseFigure(db: Db, settings: CertaintySettings, workspa
   const byLabel = rows.filter((r) => r.label && r.basis === 'label').sort((a, b) => b.firstResponseMs - a.firstResponseMs)[0];
   const row = byLabel ?? rows.find((r) => r.label === '');
   if (row) return { firstResponseMs: row.firstResponseMs, resolutionMs: row.resolutionMs, sampleSize: row.sampleSize, basis: row.basis };
-  return { ...defaultsOf(settings), sampleSize: 0, basis: 'default' };
+  return { ...defaultsOf(settings, inboxId, labels), sampleSize: 0, basis: 'default' };
 }
 
 /**

@@ -40,7 +40,10 @@ describe('reply coach', () => {
     expect(questionWords(customer)).toEqual(['blijft', 'bestelling', 'factuur', 'aanpassen']);
     const off = coachReply('Ik stuur je vandaag onze nieuwsbrief.', { customerMessage: customer });
     expect(off.issues.find((i) => i.kind === 'unanswered_question')?.missingWords).toContain('bestelling');
-    const on = coachReply('Je bestellingen gaan vandaag om 16:00 de deur uit.', { customerMessage: customer });
+    // Half an answer: the order is addressed, the invoice question is not.
+    const half = coachReply('Je bestellingen gaan vandaag om 16:00 de deur uit.', { customerMessage: customer });
+    expect(half.issues.find((i) => i.kind === 'unanswered_question')?.missingWords).toEqual(['blijft', 'factuur', 'aanpassen']);
+    const on = coachReply('Je bestelling gaat vandaag om 16:00 de deur uit, en ik pas de factuur nu voor je aan.', { customerMessage: customer });
     expect(kinds(on)).not.toContain('unanswered_question');
   });
 

@@ -3,6 +3,8 @@
  * formulaic or leaves the customer uncertain — stock phrases, vague promises without a time, no next step, and
  * not answering what the customer asked. It advises; it never blocks sending.
  */
+import { checkAnswer, questionTerms, type Stemmers } from './question-terms';
+
 export type CoachLocale = 'nl' | 'en';
 export type CoachIssueKind = 'stock_phrase' | 'vague_promise' | 'no_next_step' | 'unanswered_question';
 
@@ -103,25 +105,10 @@ const TIME_RE =
 const STEP_RE =
   /\b(ik|we|wij|je|u)\s(stuur|sturen|bel|bellen|mail|mailen|ontvangt|krijgt|hoort|zet|zetten|regel|regelen|controleer|controleren|plan|plannen|kom|komen|neem|nemen|maak|maken|vraag|vragen|zoek|zoeken|laat|laten|kijk|kijken|pas|passen)\b|\b(i|we|you)\s?('ll|will|are going to)\b|\b(i've|we've|i have|we have)\s(sent|arranged|scheduled|booked|refunded|changed|fixed)\b|\b(heb|hebben)\s(ik|we)\s.{0,40}?(gestuurd|geregeld|ingepland|teruggestort|aangepast|opgelost|verzonden)\b|\bis (opgelost|verzonden|teruggestort|aangepast)\b|\b(has been|is now) (fixed|sent|refunded|changed|resolved)\b/iu;
 
-const STOP = new Set([
-  ...NL_HINTS,
-  ...EN_HINTS,
-  'wat', 'waar', 'wanneer', 'waarom', 'hoe', 'wie', 'welke', 'kan', 'kunt', 'kun', 'mijn', 'mij', 'me', 'er', 'nog', 'al', 'ook', 'dan', 'om',
-  'te', 'aan', 'naar', 'uit', 'zijn', 'was', 'heb', 'hebt', 'heeft', 'wordt', 'worden', 'moet', 'mag', 'wil', 'zou', 'dit', 'die', 'deze',
-  'what', 'where', 'when', 'why', 'how', 'who', 'which', 'can', 'could', 'my', 'me', 'is', 'are', 'was', 'do', 'does', 'did', 'have', 'has',
-  'it', 'this', 'there', 'still', 'yet', 'be', 'an', 'in', 'at', 'or', 'if', 'would', 'should', 'hallo', 'hoi', 'hello', 'hi', 'dag',
-]);
-/** Crude stem so "bestelling"/"bestellingen" and "delivery"/"delivered" meet: the first five letters. */
-const stem = (w: string) => w.slice(0, 5);
+/** Content words of the customer's questions (sentences ending in "?"); the rule lives in question-terms.ts. */
+export const questionWords = questionTerms;
 
-/** Content words of the customer's questions (sentences ending in "?"). */
-export function questionWords(customerText: string): string[] {
-  const questions = customerText.match(/[^.!?\n]*\?/g) ?? [];
-  const words = questions.flatMap(wordsOf).filter((w) => w.length >= 4 && !STOP.has(w) && !/^\d+$/.test(w));
-  return [...new Set(words)];
-}
-
-export function coachReply(draft: string, opts: { lists?: CoachLists; customerMessage?: string | null; locale?: CoachLocale } = {}): CoachResult {
+export function coachReply(draft: string, opts: { lists?: CoachLists; customerMessage?: string | null; locale?: CoachLocale; stemmers?: Stemmers } = {}): CoachResult {
   const lists = opts.lists ?? defaultCoachLists;
   const locale = opts.locale ?? detectLocale(draft);
   const issues: CoachIssue[] = [];
@@ -148,13 +135,8 @@ export function coachReply(draft: string, opts: { lists?: CoachLists; customerMe
   if (!TIME_RE.test(text) && !STEP_RE.test(text)) issues.push({ kind: 'no_next_step' });
 
   if (opts.customerMessage) {
-    const asked = questionWords(opts.customerMessage);
-    if (asked.length) {
-      const replyStems = new Set(wordsOf(text).map(stem));
-      const missing = asked.filter((w) => !replyStems.has(stem(w)));
-      // Answering touches at least one of the words asked about; none at all means the question went unanswered.
-      if (missing.length === asked.length) issues.push({ kind: 'unanswered_question', missingWords: missing.slice(0, 8) });
-    }
+    const check = checkAnswer(opts.customerMessage, text, opts.stemmers);
+    if (check.unanswered) issues.push({ kind: 'unanswered_question', missingWords: check.missing.slice(0, 8) });
   }
 
   issues.sort((a, b) => (a.start ?? Infinity) - (b.start ?? Infinity));

@@ -304,6 +304,15 @@ export const updateConversationInput = z.object({
   customAttributes: attributesSchema.optional(),
 });
 
+/** The promise told to the customer, as the inbox list shows it (the at-risk marker and sort). */
+export const listPromise = z.object({
+  state: z.enum(['on_track', 'at_risk', 'will_miss', 'missed', 'kept']),
+  firstResponseDueAt: z.string(),
+  /** True while nobody has answered and the promise is at risk, will be missed or already was. */
+  atRisk: z.boolean(),
+});
+export const conversationListItem = conversationDto.extend({ unread: z.boolean(), promise: listPromise.nullable() });
+
 export const conversationListQuery = cursorQuery.extend({
   status: z.enum([...conversationStatuses, 'all']).default('open'),
   inboxId: id.optional(),
@@ -312,7 +321,7 @@ export const conversationListQuery = cursorQuery.extend({
   label: z.string().max(100).optional(),
   contactId: id.optional(),
   q: z.string().trim().max(500).optional(),
-  sort: z.enum(['newest', 'oldest', 'waiting', 'priority']).default('newest'),
+  sort: z.enum(['newest', 'oldest', 'waiting', 'priority', 'at_risk']).default('newest'),
 });
 
 export const createTeamInput = z.object({
@@ -367,6 +376,7 @@ export const updateWorkspaceInput = z.object({
 });
 
 export type ConversationDto = z.infer<typeof conversationDto>;
+export type ListPromise = z.infer<typeof listPromise>;
 export type MessageDto = z.infer<typeof messageDto>;
 export type ContactDto = z.infer<typeof contactDto>;
 export type InboxDto = z.infer<typeof inboxDto>;

@@ -22,6 +22,7 @@ import {
 } from '../../app/incidents';
 import { computePromiseStats, promiseStatus, recordPromise } from '../../app/promises';
 import { coachReply } from '../../domain/reply-coach';
+import { snowballStemmers } from '../../app/stemmers';
 import { contactDriversReport } from '../../app/contact-drivers';
 import { defaultSpeedTargets } from '../../domain/speed-targets';
 import { defaultTemplates } from '../../domain/incident-templates';
@@ -37,6 +38,10 @@ import type { Services } from '../../app/context';
 const conv = z.object({ conversationId: z.string() });
 const inc = z.object({ incidentId: z.string() });
 const json = z.record(z.string(), z.unknown());
+/** What every conversation-scoped certainty route shares: a member, the conversation loaded and access-checked. */
+const onConversation = { tags: ['Certainty'], auth: 'member' as const, params: conv, resources: { conversationId: 'conversation' as const } };
+/** Incident changes that broadcast to customers: admins only, the incident loaded and workspace-checked. */
+const onIncidentAsAdmin = { tags: ['Incidents'], auth: 'member' as const, roles: ['owner' as const, 'admin' as const], params: inc, resources: { incidentId: 'incident' as const } };
 
 // Public status page limits: generous for a customer, useless for someone guessing tokens.
 const PAGE_LIMIT = 60;
@@ -56,6 +61,18 @@ const localeOf = (req: FastifyRequest, fallback: Locale = 'nl'): Locale => {
 async function limit(deps: Services, key: string, max: number, windowMs: number) {
   const r = await deps.limiter.hit(key, max, windowMs);
   if (!r.allowed) throw new AppError('rate_limited', 'too_many_requests', 'Too many requests. Try again later.', { retryAfterSeconds: r.retryAfterSeconds });
+}
+
+/**
+ * Every customer action on the status page: no indexing, the per-IP page limit, a valid token, then the stricter
+ * per-link action limit. Returns the opened case.
+ */
+async function openForAction(deps: Services, req: FastifyRequest, reply: FastifyReply, token: string) {
+  noindex(reply);
+  await limit(deps, `status:ip:${req.ip}`, PAGE_LIMIT, PAGE_WINDOW_MS);
+  const ctx = await openCaseToken(deps, token);
+  await limit(deps, `status:act:${ctx.linkId}:${req.ip}`, ACTION_LIMIT, ACTION_WINDOW_MS);
+  return ctx;
 }
 
 const noindex = (reply: FastifyReply) => reply.header('x-robots-tag', 'noindex, nofollow').header('referrer-policy', 'no-referrer').header('cache-control', 'no-store');
@@ -119,7 +136,7 @@ export const certaintyRoutes: RouteSpec[] = [
     response: { schema: json },
     handler: async ({ deps, actor, body }) => {
       const { settings } = await loadCertainty(deps.store.db, deps, actor.workspaceId);
-      return coachReply(body.draft, { lists: settings.coach, customerMessage: body.customerMessage ?? null, ...(body.locale ? { locale: body.locale } : {}) });
+      return coachReply(body.draft, { lists: settings.coach, customerMessage: body.customerMessage ?? null, stemmers: snowballStemmers, ...(body.locale ? { locale: body.locale } : {}) });
     },
   }),
   // ── promises ──
@@ -137,10 +154,7 @@ export const certaintyRoutes: RouteSpec[] = [
     method: 'GET',
     url: '/api/v1/conversations/:conversationId/certainty',
     summary: 'Promise (with live state and a proposed new-time message when it will be missed), linked incidents with suggested replies, agreements and callback requests',
-    tags: ['Certainty'],
-    auth: 'member',
-    params: conv,
-    resources: { conversationId: 'conversation' },
+    ...onConversation,
     response: { schema: json },
     handler: async ({ deps, actor, resources }) => {
       const c = resources.conversation!;
@@ -163,10 +177,7 @@ export const certaintyRoutes: RouteSpec[] = [
     method: 'POST',
     url: '/api/v1/conversations/:conversationId/promise',
     summary: 'Make (and record) the handling-time promise of this conversation; returns the existing one if made',
-    tags: ['Certainty'],
-    auth: 'member',
-    params: conv,
-    resources: { conversationId: 'conversation' },
+    ...onConversation,
     body: z.object({ locale: z.enum(['nl', 'en']).optional(), includeStatusLink: z.boolean().default(true) }),
     response: { schema: json },
     handler: async ({ deps, actor, resources, body }) => {
@@ -179,10 +190,7 @@ export const certaintyRoutes: RouteSpec[] = [
     method: 'POST',
     url: '/api/v1/conversations/:conversationId/status-link',
     summary: "The conversation's case-status link for the customer (the same link until revoked)",
-    tags: ['Certainty'],
-    auth: 'member',
-    params: conv,
-    resources: { conversationId: 'conversation' },
+    ...onConversation,
     response: { schema: z.object({ url: z.string() }) },
     handler: async ({ deps, actor, resources }) => ({ url: await caseStatusUrl(deps, actor.workspaceId, resources.conversation!.id) }),
   }),
@@ -190,10 +198,7 @@ export const certaintyRoutes: RouteSpec[] = [
     method: 'DELETE',
     url: '/api/v1/conversations/:conversationId/status-link',
     summary: 'Revoke the case-status link (a new one can be made afterwards)',
-    tags: ['Certainty'],
-    auth: 'member',
-    params: conv,
-    resources: { conversationId: 'conversation' },
+    ...onConversation,
     response: { schema: z.object({ revoked: z.number() }) },
     handler: ({ deps, actor, resources }) => revokeCaseLinks(deps, actor, resources.conversation!.id),
   }),
@@ -201,10 +206,7 @@ export const certaintyRoutes: RouteSpec[] = [
     method: 'POST',
     url: '/api/v1/conversations/:conversationId/agreements',
     summary: 'Record an agreement (e.g. after a phone call) for the customer to confirm on the case-status page',
-    tags: ['Certainty'],
-    auth: 'member',
-    params: conv,
-    resources: { conversationId: 'conversation' },
+    ...onConversation,
     body: z.object({ summary: z.string().trim().min(1).max(5000), nextStep: z.string().trim().max(1000).optional(), dueAt: z.coerce.date().nullish(), source: z.string().max(40).optional() }),
     response: { status: 201, schema: json },
     handler: async ({ deps, actor, resources, body }) => {
@@ -281,11 +283,7 @@ export const certaintyRoutes: RouteSpec[] = [
     method: 'POST',
     url: '/api/v1/incidents/:incidentId/updates',
     summary: 'Broadcast an update to the affected customers',
-    tags: ['Incidents'],
-    auth: 'member',
-    roles: ['owner', 'admin'],
-    params: inc,
-    resources: { incidentId: 'incident' },
+    ...onIncidentAsAdmin,
     body: z.object({ nl: z.string().trim().min(1).max(2000), en: z.string().trim().min(1).max(2000).optional(), ivr: z.object({ nl: z.string().max(2000).optional(), en: z.string().max(2000).optional() }).optional() }),
     response: { status: 201, schema: json },
     handler: ({ deps, actor, resources, body }) => postIncidentUpdate(deps, actor, resources.incident!.id, body),
@@ -294,11 +292,7 @@ export const certaintyRoutes: RouteSpec[] = [
     method: 'POST',
     url: '/api/v1/incidents/:incidentId/resolve',
     summary: 'Resolve: banners and IVR text go, the resolution notice is broadcast',
-    tags: ['Incidents'],
-    auth: 'member',
-    roles: ['owner', 'admin'],
-    params: inc,
-    resources: { incidentId: 'incident' },
+    ...onIncidentAsAdmin,
     body: z.object({ notify: z.boolean().default(true) }),
     response: { schema: json },
     handler: ({ deps, actor, resources, body }) => resolveIncident(deps, actor, resources.incident!.id, body),
@@ -307,11 +301,7 @@ export const certaintyRoutes: RouteSpec[] = [
     method: 'POST',
     url: '/api/v1/incidents/:incidentId/bulk-resolve',
     summary: 'Resolve every linked open conversation with a personal message ({name} is filled per customer)',
-    tags: ['Incidents'],
-    auth: 'member',
-    roles: ['owner', 'admin'],
-    params: inc,
-    resources: { incidentId: 'incident' },
+    ...onIncidentAsAdmin,
     body: z.object({ message: z.object({ nl: z.string().trim().min(1).max(5000), en: z.string().trim().min(1).max(5000).optional() }) }),
     response: { schema: json },
     handler: ({ deps, actor, resources, body }) => bulkResolveLinked(deps, actor, resources.incident!.id, body),
@@ -375,10 +365,7 @@ export const certaintyRoutes: RouteSpec[] = [
     body: z.object({ content: z.string().max(10_000).default(''), attachments: z.array(attachmentInput).max(5).default([]) }),
     response: { status: 201, schema: z.object({ ok: z.boolean() }) },
     handler: async ({ deps, params, body, req, reply }) => {
-      noindex(reply);
-      await limit(deps, `status:ip:${req.ip}`, PAGE_LIMIT, PAGE_WINDOW_MS);
-      const ctx = await openCaseToken(deps, params.token);
-      await limit(deps, `status:act:${ctx.linkId}:${req.ip}`, ACTION_LIMIT, ACTION_WINDOW_MS);
+      const ctx = await openForAction(deps, req, reply, params.token);
       if (!body.content.trim() && !body.attachments.length) throw new AppError('validation', 'empty_message', 'Write something or add a file.', { fields: [{ path: 'content', message: 'required' }] });
       await addCaseInformation(deps, ctx, {
         content: body.content,
@@ -398,10 +385,7 @@ export const certaintyRoutes: RouteSpec[] = [
     body: z.union([z.object({ confirm: z.literal(true) }), z.object({ correction: z.string().trim().min(1).max(2000) })]),
     response: { schema: json },
     handler: async ({ deps, params, body, req, reply }) => {
-      noindex(reply);
-      await limit(deps, `status:ip:${req.ip}`, PAGE_LIMIT, PAGE_WINDOW_MS);
-      const ctx = await openCaseToken(deps, params.token);
-      await limit(deps, `status:act:${ctx.linkId}:${req.ip}`, ACTION_LIMIT, ACTION_WINDOW_MS);
+      const ctx = await openForAction(deps, req, reply, params.token);
       return answerAgreement(deps, ctx, params.agreementId.toLowerCase(), body);
     },
   }),
@@ -416,10 +400,7 @@ export const certaintyRoutes: RouteSpec[] = [
     body: z.object({ phone: z.string().max(40).optional(), preferredTime: z.string().max(200).optional(), note: z.string().max(2000).optional() }),
     response: { status: 201, schema: json },
     handler: async ({ deps, params, body, req, reply }) => {
-      noindex(reply);
-      await limit(deps, `status:ip:${req.ip}`, PAGE_LIMIT, PAGE_WINDOW_MS);
-      const ctx = await openCaseToken(deps, params.token);
-      await limit(deps, `status:act:${ctx.linkId}:${req.ip}`, ACTION_LIMIT, ACTION_WINDOW_MS);
+      const ctx = await openForAction(deps, req, reply, params.token);
       return requestCallback(deps, ctx, body);
     },
   }),

@@ -17,11 +17,11 @@ export const conversationRoutes: RouteSpec[] = [
     method: 'GET',
     url: '/api/v1/conversations',
     summary: 'List conversations',
-    description: 'Filtered by status, inbox, assignee (`me`, `none` or a user id), team (`mine` or an id), label, contact and text; cursor-paginated.',
+    description: 'Filtered by status, inbox, assignee (`me`, `none` or a user id), team (`mine` or an id), label, contact and text; cursor-paginated. `sort=at_risk` puts unanswered conversations whose handling-time promise is at risk (or already missed) first, soonest due first.',
     tags,
     auth: 'member',
     query: api.conversationListQuery,
-    response: { schema: api.page(api.conversationDto.extend({ unread: z.boolean() })) },
+    response: { schema: api.page(api.conversationListItem) },
     handler: ({ deps, actor, query }) => listConversations(deps.store.db, actor, query),
   }),
   route({

@@ -1,7 +1,8 @@
 import type { InfiniteData, QueryClient } from '@tanstack/react-query';
 import { keys } from './queries';
-import type { Conversation, ConversationListItem, DomainEvent, Message, Page } from './types';
-import { findInPages, removeFromPages, upsertInPages, type ListFilter, type ListPage, type Viewer } from '../inbox/view';
+import { certaintyKey } from '../certainty/promise-badge';
+import type { Conversation, ConversationListItem, DomainEvent, ListPromise, Message, Page } from './types';
+import { findInPages, promiseAtRisk, removeFromPages, upsertInPages, type ListFilter, type ListPage, type Viewer } from '../inbox/view';
 
 /**
  * Applies realtime events to the query cache: lists, the open conversation and its messages change in place,
@@ -27,6 +28,8 @@ export function applyConversation(qc: QueryClient, conv: Conversation, ctx: Live
     const item: ConversationListItem = {
       ...conv,
       unread: conv.id === ctx.openConversationId ? false : (unread ?? previous?.unread ?? !!conv.lastInboundAt),
+      // Conversation events do not carry the promise; the list keeps the one it knows.
+      promise: previous?.promise ?? null,
     };
     qc.setQueryData<ListData>(key, { ...data, pages: upsertInPages(data.pages, item, filter, ctx.viewer) });
   }
@@ -48,6 +51,25 @@ function filterFromKey(key: readonly unknown[]): ListFilter | null {
             ? { kind: 'teams' }
             : { kind: 'all' };
   return { view, status: q.status as ListFilter['status'], sort: q.sort as ListFilter['sort'] };
+}
+
+/**
+ * A promise moved (on track → at risk → will be missed, or kept): the row's marker changes and, in the at-risk
+ * sort, the row moves to its new place. Lists that do not hold the conversation are left alone.
+ */
+export function applyPromise(qc: QueryClient, conversationId: string, promise: { state: ListPromise['state']; firstResponseDueAt: string }, ctx: LiveContext) {
+  for (const [key, data] of qc.getQueriesData<ListData>({ queryKey: keys.lists })) {
+    if (!data) continue;
+    const filter = filterFromKey(key);
+    const previous = findInPages(data.pages, conversationId);
+    if (!filter || !previous) continue;
+    const item: ConversationListItem = {
+      ...previous,
+      promise: { state: promise.state, firstResponseDueAt: promise.firstResponseDueAt, atRisk: false },
+    };
+    item.promise!.atRisk = promiseAtRisk(item);
+    qc.setQueryData<ListData>(key, { ...data, pages: upsertInPages(data.pages, item, filter, ctx.viewer) });
+  }
 }
 
 export function setListUnread(qc: QueryClient, conversationId: string, unread: boolean) {
@@ -136,6 +158,13 @@ export function applyEvent(qc: QueryClient, event: DomainEvent, ctx: LiveContext
       void qc.invalidateQueries({ queryKey: keys.timeline(contact.id) });
       for (const id of (d.movedConversationIds as string[] | undefined) ?? []) void qc.invalidateQueries({ queryKey: keys.conversation(id) });
       void qc.invalidateQueries({ queryKey: keys.lists });
+      break;
+    }
+    case 'promise.changed': {
+      const id = d.conversationId as string | undefined;
+      const promise = d.promise as { state: ListPromise['state']; firstResponseDueAt: string } | undefined;
+      if (id && promise) applyPromise(qc, id, promise, ctx);
+      if (id) void qc.invalidateQueries({ queryKey: certaintyKey(id) });
       break;
     }
     case 'notification.created':

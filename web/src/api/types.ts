@@ -6,7 +6,9 @@ import type * as s from '../../../src/shared/api';
 import type * as a from '../../../src/shared/agent-app';
 
 export type Conversation = z.infer<typeof s.conversationDto>;
-export type ConversationListItem = Conversation & { unread: boolean };
+/** `promise` comes with list pages; a conversation pushed over the socket keeps the one already known. */
+export type ConversationListItem = Conversation & { unread: boolean; promise?: ListPromise | null };
+export type ListPromise = z.infer<typeof s.listPromise>;
 export type Message = z.infer<typeof s.messageDto>;
 export type Attachment = z.infer<typeof s.attachmentDto>;
 export type Contact = z.infer<typeof s.contactDto>;

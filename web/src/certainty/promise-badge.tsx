@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
+import { timeLeft } from './time-left';
 
 interface Certainty {
   promise: null | { firstResponseDueAt: string; state: 'on_track' | 'at_risk' | 'will_miss' | 'missed' | 'kept'; proposal: { text: string; newDueAt: string } | null };
@@ -28,12 +29,20 @@ export function PromiseBadge({ conversationId }: { conversationId: string }) {
   });
   const p = q.data?.promise;
   const lang = i18n.language === 'en' ? 'en' : 'nl';
+  // Time left only matters while nobody has answered: afterwards the promise was kept or missed.
+  const left = p && (p.state === 'on_track' || p.state === 'at_risk' || p.state === 'will_miss' || (p.state === 'missed' && p.proposal)) ? timeLeft(p.firstResponseDueAt, new Date(), lang) : null;
   const when = p ? new Intl.DateTimeFormat(lang === 'nl' ? 'nl-NL' : 'en-GB', { weekday: 'short', hour: '2-digit', minute: '2-digit' }).format(new Date(p.firstResponseDueAt)) : '';
   return (
     <>
       {p ? (
         <span className={`promise-badge promise-${p.state}`} title={t(`certainty.promise.${p.state}`)} data-state={p.state}>
           {t('certainty.promise.badge', { when })} · {t(`certainty.promise.${p.state}`)}
+          {left ? (
+            <span className="promise-left" data-testid="promise-time-left">
+              {' · '}
+              {left.overdue ? t('certainty.promise.overdue', { duration: left.text }) : t('certainty.promise.timeLeft', { duration: left.text })}
+            </span>
+          ) : null}
         </span>
       ) : null}
       {q.data?.incidents.map((i) => (

@@ -114,7 +114,7 @@ export const en = {
   },
   views: { mine: 'Mine', unassigned: 'Unassigned', teams: 'My teams', all: 'All', inbox: 'Inbox' },
   status: { open: 'Open', pending: 'Pending', snoozed: 'Snoozed', resolved: 'Resolved', closed: 'Closed', all: 'All' },
-  sort: { newest: 'Newest first', oldest: 'Oldest first', waiting: 'Waiting longest', priority: 'Priority' },
+  sort: { newest: 'Newest first', oldest: 'Oldest first', waiting: 'Waiting longest', priority: 'Priority', at_risk: 'Promise at risk first' },
   priority: {
     title: 'Priority',
     label: 'Priority: {{priority}}',
@@ -404,6 +404,7 @@ export const en = {
       webhooks: 'Webhooks',
       knowledge: 'Knowledge base',
       tokens: 'API tokens',
+      certainty: 'Promises and incidents',
     },
     profile: {
       intro: 'How Balie looks and speaks to you, and how it gets your attention.',

@@ -115,7 +115,7 @@ export const nl: typeof en = {
   },
   views: { mine: 'Van mij', unassigned: 'Niet toegewezen', teams: 'Mijn teams', all: 'Alle', inbox: 'Inbox' },
   status: { open: 'Open', pending: 'Wachtend', snoozed: 'Gesnoozed', resolved: 'Opgelost', closed: 'Gesloten', all: 'Alle' },
-  sort: { newest: 'Nieuwste eerst', oldest: 'Oudste eerst', waiting: 'Langst wachtend', priority: 'Prioriteit' },
+  sort: { newest: 'Nieuwste eerst', oldest: 'Oudste eerst', waiting: 'Langst wachtend', priority: 'Prioriteit', at_risk: 'Belofte in gevaar eerst' },
   priority: {
     title: 'Prioriteit',
     label: 'Prioriteit: {{priority}}',
@@ -405,6 +405,7 @@ export const nl: typeof en = {
       webhooks: 'Webhooks',
       knowledge: 'Kennisbank',
       tokens: 'API-tokens',
+      certainty: 'Beloftes en storingen',
     },
     profile: {
       intro: 'Hoe Balie eruitziet, welke taal het spreekt en hoe het uw aandacht vraagt.',

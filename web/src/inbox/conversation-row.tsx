@@ -5,6 +5,7 @@ import { Link } from '../router';
 import { duration, fullDateTime, shortTime } from '../i18n/format';
 import { Avatar, initials } from '../ui/avatar';
 import { ChannelIcon, IconFlag } from '../ui/icons';
+import { promiseAtRisk } from './view';
 
 export const ROW_HEIGHT = 78;
 
@@ -67,6 +68,15 @@ export const ConversationRow = memo(function ConversationRow({
             {c.priority !== 'none' ? (
               <span className={`prio prio-${c.priority}`} title={t('priority.label', { priority: t(`priority.${c.priority}`) })}>
                 <IconFlag /> <span className="prio-text">{t(`priority.${c.priority}`)}</span>
+              </span>
+            ) : null}
+            {promiseAtRisk(c) ? (
+              <span
+                className={`row-promise promise-${c.promise!.state}`}
+                data-promise-state={c.promise!.state}
+                title={t('certainty.list.promisedBy', { time: fullDateTime(c.promise!.firstResponseDueAt) })}
+              >
+                {t(`certainty.list.${c.promise!.state === 'at_risk' ? 'atRisk' : c.promise!.state === 'will_miss' ? 'willMiss' : 'missed'}`)}
               </span>
             ) : null}
             {waiting ? (

@@ -11,8 +11,8 @@ export interface View {
   inboxId?: string;
   label?: string;
 }
-export type Sort = 'newest' | 'oldest' | 'waiting' | 'priority';
-export const sorts: Sort[] = ['newest', 'waiting', 'priority', 'oldest'];
+export type Sort = 'newest' | 'oldest' | 'waiting' | 'priority' | 'at_risk';
+export const sorts: Sort[] = ['newest', 'waiting', 'at_risk', 'priority', 'oldest'];
 export const statusTabs: Status[] = ['open', 'pending', 'snoozed', 'resolved'];
 
 export interface ListFilter {
@@ -54,7 +54,7 @@ export function parseStatus(s: string | null): Status | 'all' {
   return s === 'pending' || s === 'snoozed' || s === 'resolved' || s === 'closed' || s === 'all' ? s : 'open';
 }
 export function parseSort(s: string | null): Sort {
-  return s === 'oldest' || s === 'waiting' || s === 'priority' ? s : 'newest';
+  return s === 'oldest' || s === 'waiting' || s === 'priority' || s === 'at_risk' ? s : 'newest';
 }
 
 /** Query parameters of GET /api/v1/conversations for a filter. */
@@ -90,6 +90,19 @@ const PRIORITY_RANK = { none: 0, low: 1, medium: 2, high: 3, urgent: 4 } as cons
 const time = (iso: string | null) => (iso ? new Date(iso).getTime() : Infinity);
 const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
+/**
+ * The at-risk sort's buckets, as the server computes them: 0 = unanswered and the promise is at risk, will be
+ * missed or already was; 1 = unanswered with a promise on track; 2 = everything else.
+ */
+export function riskBucket(c: Pick<ConversationListItem, 'promise' | 'firstResponseAt'>): number {
+  const state = c.promise?.state;
+  if (!state || c.firstResponseAt) return 2;
+  return state === 'on_track' ? 1 : state === 'kept' ? 2 : 0;
+}
+
+/** Whether the row carries the at-risk marker: the promise is in danger and nobody has answered yet. */
+export const promiseAtRisk = (c: Pick<ConversationListItem, 'promise' | 'firstResponseAt'>) => riskBucket(c) === 0;
+
 /** The server's sort orders (src/app/conversation-list.ts), as comparators. */
 export function comparator(sort: Sort): (a: ConversationListItem, b: ConversationListItem) => number {
   switch (sort) {
@@ -97,6 +110,12 @@ export function comparator(sort: Sort): (a: ConversationListItem, b: Conversatio
       return (a, b) => time(a.lastActivityAt) - time(b.lastActivityAt) || byId(a, b);
     case 'waiting':
       return (a, b) => time(a.waitingSince) - time(b.waitingSince) || byId(a, b);
+    case 'at_risk':
+      return (a, b) =>
+        riskBucket(a) - riskBucket(b) ||
+        time(a.promise?.firstResponseDueAt ?? null) - time(b.promise?.firstResponseDueAt ?? null) ||
+        time(a.waitingSince) - time(b.waitingSince) ||
+        byId(a, b);
     case 'priority':
       return (a, b) => PRIORITY_RANK[b.priority] - PRIORITY_RANK[a.priority] || time(b.lastActivityAt) - time(a.lastActivityAt) || byId(b, a);
     default:

@@ -10,6 +10,7 @@ import { LabelsSettings } from './labels-settings';
 import { WebhooksSettings } from './webhooks-settings';
 import { TokensSettings } from './tokens-settings';
 import { KnowledgeBaseSettings } from '../widget-admin/knowledge-base-settings';
+import { CertaintySettings } from '../certainty/certainty-settings';
 
 const sections = [
   { id: 'profile', admin: false, C: ProfileSettings },
@@ -19,6 +20,7 @@ const sections = [
   { id: 'teams', admin: true, C: TeamsSettings },
   { id: 'labels', admin: true, C: LabelsSettings },
   { id: 'knowledge', admin: true, C: KnowledgeBaseSettings },
+  { id: 'certainty', admin: true, C: CertaintySettings },
   { id: 'webhooks', admin: true, C: WebhooksSettings },
   { id: 'tokens', admin: false, C: TokensSettings },
 ] as const;
