@@ -25,6 +25,7 @@ import { closeTransports } from './channels/email/transport';
 import { emailInboxFor } from './app/email-inbound';
 import { receiveSmtpMail } from './app/email-receive';
 import { runDataMigrations } from './app/data-migrations';
+import { createImapIdleSupervisor, type ImapIdleSupervisor } from './app/email-idle';
 
 /**
  * The composition root: builds one Balie process from its configuration. `main.ts` runs it; tests build it
@@ -37,6 +38,8 @@ export interface Balie {
   queue: JobQueue;
   dispatcher: Dispatcher;
   bus: Bus;
+  /** IMAP IDLE watchers of this process (only where job workers run). */
+  readonly imapIdle: ImapIdleSupervisor | null;
   /** Runs migrations, starts jobs and the dispatcher (HTTP listening is the caller's choice). */
   start(): Promise<void>;
   /** Starts the inbound SMTP listener (the caller chooses, like HTTP); resolves to the bound port. */
@@ -101,6 +104,7 @@ export async function createBalie(opts: BalieOptions): Promise<Balie> {
   const runWorkers = opts.workers ?? config.BALIE_PROCESS !== 'web';
   let stopping: Promise<void> | null = null;
   let smtp: ReturnType<typeof createSmtpListener> | null = null;
+  let imapIdle: ImapIdleSupervisor | null = null;
 
   return {
     app,
@@ -109,6 +113,9 @@ export async function createBalie(opts: BalieOptions): Promise<Balie> {
     queue,
     dispatcher,
     bus,
+    get imapIdle() {
+      return imapIdle;
+    },
     async listenSmtp(port, host = config.HOST) {
       smtp ??= createSmtpListener({
         acceptsRecipient: async (address) => !!(await emailInboxFor(services, address)),
@@ -126,7 +133,13 @@ export async function createBalie(opts: BalieOptions): Promise<Balie> {
         await runDataMigrations(services);
         await queue.start();
       });
-      if (runWorkers) await queue.work(jobHandlers(services));
+      if (runWorkers) {
+        await queue.work(jobHandlers(services));
+        imapIdle = createImapIdleSupervisor(services);
+        services.imapIdling = (inboxId) => imapIdle?.isIdling(inboxId) ?? false;
+        services.inboxesChanged = () => void imapIdle?.reconcile();
+        void imapIdle.reconcile();
+      }
       dispatcher!.start();
       ready = true;
     },
@@ -135,6 +148,7 @@ export async function createBalie(opts: BalieOptions): Promise<Balie> {
         ready = false;
         hub.close();
         await smtp?.close();
+        await imapIdle?.stop();
         await app.close();
         await dispatcher!.stop();
         await queue.stop();

@@ -22,6 +22,10 @@ export interface Deps {
   afterCommit(rows: OutboxRow[]): void;
   /** DNS for e-mail authenticity checks (SPF, DKIM, DMARC); tests inject one so they need no internet. */
   dnsResolver?: (name: string, rrtype: string) => Promise<unknown>;
+  /** Whether this process keeps the inbox's IMAP mailbox in IDLE right now (the minute poll then skips it). */
+  imapIdling?: (inboxId: string) => boolean;
+  /** Called after an inbox was created, changed or archived (the IMAP IDLE watchers follow). */
+  inboxesChanged?: () => void;
 }
 
 /** The acting user (or API token) inside one workspace, already authenticated and authorized. */

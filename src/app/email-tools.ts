@@ -1,9 +1,10 @@
 import fs from 'node:fs';
 import { and, eq } from 'drizzle-orm';
-import { attachments, conversations, messages } from '../store/schema';
+import { attachments, contactIdentities, conversations, inboxes, messages, users } from '../store/schema';
 import { emailSecretsSchema, emailSettingsSchema } from '../channels/email/settings';
 import { oneOffTransport } from '../channels/email/transport';
-import { smtpFailure } from '../channels/email/adapter';
+import { recipientsFor, smtpFailure } from '../channels/email/adapter';
+import { emailState } from '../channels/email/state';
 import { checkImap } from '../channels/email/imap';
 import { htmlForDisplay, displayCsp } from '../channels/email/sanitize';
 import { AppError } from '../shared/errors';
@@ -94,4 +95,36 @@ export async function forwardConversation(deps: Deps, actor: Actor, conversation
     .join('\n\n');
   const content = `${input.comment?.trim() ? `${input.comment.trim()}\n\n` : ''}---------- Forwarded conversation #${conversation.number} ----------\n\n${history}`;
   return sendReply(deps, actor, conversation.id, { kind: 'message', content, contentAttributes: { email: { to: input.to, cc: input.cc ?? [], forward: true } } });
+}
+
+export interface EmailComposeDefaults {
+  /** Who a plain reply goes to (the thread's reply address, else the customer). */
+  to: string[];
+  /** Who else was on the thread: reply-all adds them as CC. */
+  replyAllCc: string[];
+  subject: string | null;
+  /** Appended to every reply, the agent's first (shown under the composer so nobody types them twice). */
+  signatures: { agent: string | null; inbox: string | null };
+}
+
+/** The composer's starting point for an e-mail conversation, computed by the same rule the sender uses. */
+export async function emailComposeDefaults(deps: Deps, actor: Actor, conversation: typeof conversations.$inferSelect): Promise<EmailComposeDefaults> {
+  const [inbox] = await deps.store.db.select().from(inboxes).where(and(eq(inboxes.workspaceId, actor.workspaceId), eq(inboxes.id, conversation.inboxId)));
+  const settings = emailSettingsSchema.safeParse(inbox?.settings);
+  if (!inbox || inbox.kind !== 'email' || !settings.success) throw new AppError('validation', 'not_an_email_conversation', 'This conversation is not in an e-mail inbox.');
+  const identities = await deps.store.db
+    .select({ kind: contactIdentities.kind, value: contactIdentities.value })
+    .from(contactIdentities)
+    .where(and(eq(contactIdentities.workspaceId, actor.workspaceId), eq(contactIdentities.contactId, conversation.contactId)));
+  const [me] = await deps.store.db.select({ settings: users.settings }).from(users).where(eq(users.id, actor.userId));
+  const state = emailState(conversation.channelState);
+  const plain = recipientsFor({ contentAttributes: {}, recipient: { name: '', identities } }, state, settings.data.address);
+  const all = recipientsFor({ contentAttributes: { email: { replyAll: true } }, recipient: { name: '', identities } }, state, settings.data.address);
+  const agentSignature = (me?.settings as Record<string, unknown> | undefined)?.emailSignature;
+  return {
+    to: plain.to,
+    replyAllCc: all.cc,
+    subject: state.subject ?? conversation.subject ?? null,
+    signatures: { agent: typeof agentSignature === 'string' && agentSignature.trim() ? agentSignature : null, inbox: settings.data.signature?.trim() ? settings.data.signature : null },
+  };
 }

@@ -159,11 +159,12 @@ export async function createInbox(
     out.event('access.changed', {}, { inboxId: id });
     return (await inboxViews(tx, deps, [row]))[0]!;
   });
+  if (input.kind === 'email') deps.inboxesChanged?.();
   return Object.keys(generated).length ? { ...view, generatedSecrets: generated } : view;
 }
 
 export async function updateInbox(deps: Deps, workspaceId: string, inboxId: string, input: InboxInput): Promise<InboxDto> {
-  return withOutbox(deps, workspaceId, async (tx, out) => {
+  const view = await withOutbox(deps, workspaceId, async (tx, out) => {
     const [current] = await tx
       .select()
       .from(inboxes)
@@ -198,6 +199,8 @@ export async function updateInbox(deps: Deps, workspaceId: string, inboxId: stri
     out.event('inbox.updated', { inboxId }, { inboxId });
     return (await inboxViews(tx, deps, [row!]))[0]!;
   });
+  if (view.kind === 'email') deps.inboxesChanged?.();
+  return view;
 }
 
 /** Inboxes are archived, not deleted: their conversations stay readable and searchable. */
@@ -211,4 +214,5 @@ export async function archiveInbox(deps: Deps, workspaceId: string, inboxId: str
     if (!row) throw notFound('inbox');
     out.event('access.changed', {}, { inboxId });
   });
+  deps.inboxesChanged?.();
 }

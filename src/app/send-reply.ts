@@ -10,6 +10,7 @@ import { withOutbox } from './outbox';
 import { messageView } from './messages';
 import { storeAttachments, type IncomingFile } from './attachments';
 import { notify } from './notifications';
+import { checkEmailReplyAttributes } from '../channels/email/reply-options';
 
 export interface ReplyInput {
   kind: 'message' | 'note';
@@ -28,6 +29,7 @@ export interface ReplyInput {
 export async function sendReply(deps: Deps, actor: Actor, conversationId: string, input: ReplyInput): Promise<MessageDto> {
   const { runtime } = deps;
   if (!input.content.trim() && !(input.attachments?.length)) throw invalid('content', 'a message needs text or an attachment', 'empty_message');
+  if (input.kind === 'message') checkEmailReplyAttributes(input.contentAttributes);
   const files = await storeAttachments(deps.files, input.attachments ?? []);
   return withOutbox(deps, actor.workspaceId, async (tx, out) => {
     const conversation = await lockConversation(tx, actor.workspaceId, conversationId);

@@ -44,6 +44,8 @@ beforeAll(async () => {
       imapSecure: false,
       imapUser: dovecot.user,
       imapPassword: dovecot.password,
+      // These tests drive the poll by hand; IDLE has its own file (email-imap-idle.test.ts).
+      imapIdle: false,
     })
   ).id;
 }, 240_000);

@@ -7,6 +7,7 @@ import { createBalie, type Balie } from '../../src/balie';
 import { loadConfig, type Config } from '../../src/config';
 import type { Runtime } from '../../src/shared/runtime';
 import { createTestStore } from './db';
+import type { Store } from '../../src/store/db';
 
 export interface TestApp {
   balie: Balie;
@@ -28,9 +29,9 @@ export interface Res {
   text: string;
 }
 
-export async function createTestApp(opts: { env?: Record<string, string>; runtime?: Runtime; workers?: boolean } = {}): Promise<TestApp> {
+export async function createTestApp(opts: { env?: Record<string, string>; runtime?: Runtime; workers?: boolean; store?: Store } = {}): Promise<TestApp> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'balie-test-'));
-  const store = await createTestStore();
+  const store = opts.store ?? (await createTestStore());
   const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', PORT: '0', WEBHOOK_ALLOW_PRIVATE: '1', ...opts.env });
   const balie = await createBalie({
     config,

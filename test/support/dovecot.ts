@@ -13,6 +13,9 @@ export interface Dovecot {
   user: string;
   password: string;
   stop(): Promise<void>;
+  /** Stops the server but keeps its mail (connections drop), and starts it again on the same port. */
+  down(): Promise<void>;
+  up(): Promise<void>;
 }
 
 export const DOVECOT_BIN = process.env.DOVECOT_PATH ?? '/usr/sbin/dovecot';
@@ -94,38 +97,57 @@ service stats {
 }
 `;
   fs.writeFileSync(path.join(dir, 'dovecot.conf'), conf);
-  const child: ChildProcess = spawn(DOVECOT_BIN, ['-F', '-c', path.join(dir, 'dovecot.conf')], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const up = await new Promise<boolean>((resolve) => {
-      const s = net.connect(port, '127.0.0.1', () => {
-        s.end();
-        resolve(true);
+  let child: ChildProcess;
+  const boot = async () => {
+    // Its own process group, so stopping it also ends the imap processes that hold client connections.
+    child = spawn(DOVECOT_BIN, ['-F', '-c', path.join(dir, 'dovecot.conf')], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    let stderr = '';
+    child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+    const deadline = Date.now() + 15_000;
+    for (;;) {
+      const up = await new Promise<boolean>((resolve) => {
+        const s = net.connect(port, '127.0.0.1', () => {
+          s.end();
+          resolve(true);
+        });
+        s.on('error', () => resolve(false));
       });
-      s.on('error', () => resolve(false));
-    });
-    if (up) break;
-    if (child.exitCode !== null || Date.now() > deadline) {
-      const log = fs.existsSync(path.join(dir, 'dovecot.log')) ? fs.readFileSync(path.join(dir, 'dovecot.log'), 'utf8') : '';
-      child.kill('SIGKILL');
-      throw new Error(`Dovecot did not start: ${stderr}\n${log}`);
+      if (up) break;
+      if (child.exitCode !== null || Date.now() > deadline) {
+        const log = fs.existsSync(path.join(dir, 'dovecot.log')) ? fs.readFileSync(path.join(dir, 'dovecot.log'), 'utf8') : '';
+        child.kill('SIGKILL');
+        throw new Error(`Dovecot did not start: ${stderr}\n${log}`);
+      }
+      await new Promise((r) => setTimeout(r, 100));
     }
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  };
+  const halt = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    }
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      /* the group is already gone */
+    }
+  };
+  await boot();
   return {
     port,
     user,
     password,
     async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((r) => child.once('exit', r));
-        child.kill('SIGTERM');
-        await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-        if (child.exitCode === null) child.kill('SIGKILL');
-      }
+      await halt();
       fs.rmSync(dir, { recursive: true, force: true });
+    },
+    async down() {
+      await halt();
+    },
+    async up() {
+      await boot();
     },
   };
 }

@@ -11,7 +11,7 @@ export interface ImapCursor {
   lastUid: number;
 }
 
-function client(settings: EmailSettings, secrets: EmailSecrets) {
+export function imapClient(settings: EmailSettings, secrets: EmailSecrets, extra: { maxIdleTime?: number; autoIdleDelay?: number } = {}) {
   if (!settings.imapHost || !settings.imapUser) return null;
   const port = settings.imapPort ?? (settings.imapSecure === false ? 143 : 993);
   return new ImapFlow({
@@ -25,45 +25,63 @@ function client(settings: EmailSettings, secrets: EmailSecrets) {
     socketTimeout: 120_000,
     // STARTTLS when the server offers it; a plain-text server on 143 is the operator's choice.
     doSTARTTLS: undefined,
+    ...(extra.maxIdleTime ? { maxIdleTime: extra.maxIdleTime } : {}),
+    ...(extra.autoIdleDelay !== undefined ? { autoIdleDelay: extra.autoIdleDelay } : {}),
   });
+}
+
+export type StoreFetched = (raw: Buffer, uid: number) => Promise<void>;
+
+/**
+ * New messages of the mailbox on an open connection, oldest first: each one is handed to `store` (which commits
+ * it) before it is flagged \Seen and before the cursor moves. Shared by the minute poll and the IDLE watcher.
+ */
+export async function fetchNewMessages(
+  imap: ImapFlow,
+  mailboxPath: string,
+  cursor: ImapCursor | null,
+  store: StoreFetched,
+  opts: { limit?: number; onCursor?: (c: ImapCursor) => Promise<void> } = {},
+): Promise<{ cursor: ImapCursor; fetched: number }> {
+  const lock = await imap.getMailboxLock(mailboxPath);
+  try {
+    const mailbox = imap.mailbox;
+    const uidValidity = String(mailbox ? mailbox.uidValidity : '0');
+    let lastUid = cursor && cursor.uidValidity === uidValidity ? cursor.lastUid : 0;
+    const found = await imap.search({ uid: `${lastUid + 1}:*` }, { uid: true });
+    // "N:*" always names the last message, even when its UID is below N.
+    const uids = (found || []).filter((u) => u > lastUid).sort((a, b) => a - b).slice(0, opts.limit ?? 200);
+    let fetched = 0;
+    for (const uid of uids) {
+      const msg = await imap.fetchOne(String(uid), { source: true, uid: true }, { uid: true });
+      if (!msg || !msg.source) continue;
+      await store(msg.source, uid);
+      await imap.messageFlagsAdd(String(uid), ['\\Seen'], { uid: true });
+      lastUid = uid;
+      fetched++;
+      await opts.onCursor?.({ uidValidity, lastUid });
+    }
+    return { cursor: { uidValidity, lastUid }, fetched };
+  } finally {
+    lock.release();
+  }
 }
 
 export async function pollMailbox(
   settings: EmailSettings,
   secrets: EmailSecrets,
   cursor: ImapCursor | null,
-  store: (raw: Buffer, uid: number) => Promise<void>,
+  store: StoreFetched,
   opts: { limit?: number; onCursor?: (c: ImapCursor) => Promise<void> } = {},
 ): Promise<{ cursor: ImapCursor; fetched: number }> {
-  const imap = client(settings, secrets);
+  const imap = imapClient(settings, secrets);
   if (!imap) throw Object.assign(new Error('This inbox has no IMAP account.'), { code: 'imap_not_configured' });
   imap.on('error', () => {
     /* reported through the awaited command that fails */
   });
   await imap.connect();
   try {
-    const lock = await imap.getMailboxLock(settings.imapMailbox ?? 'INBOX');
-    try {
-      const mailbox = imap.mailbox;
-      const uidValidity = String(mailbox ? mailbox.uidValidity : '0');
-      let lastUid = cursor && cursor.uidValidity === uidValidity ? cursor.lastUid : 0;
-      const found = await imap.search({ uid: `${lastUid + 1}:*` }, { uid: true });
-      // "N:*" always names the last message, even when its UID is below N.
-      const uids = (found || []).filter((u) => u > lastUid).sort((a, b) => a - b).slice(0, opts.limit ?? 200);
-      let fetched = 0;
-      for (const uid of uids) {
-        const msg = await imap.fetchOne(String(uid), { source: true, uid: true }, { uid: true });
-        if (!msg || !msg.source) continue;
-        await store(msg.source, uid);
-        await imap.messageFlagsAdd(String(uid), ['\\Seen'], { uid: true });
-        lastUid = uid;
-        fetched++;
-        await opts.onCursor?.({ uidValidity, lastUid });
-      }
-      return { cursor: { uidValidity, lastUid }, fetched };
-    } finally {
-      lock.release();
-    }
+    return await fetchNewMessages(imap, settings.imapMailbox ?? 'INBOX', cursor, store, opts);
   } finally {
     await imap.logout().catch(() => imap.close());
   }
@@ -73,7 +91,7 @@ export type ConnectionCheck = { ok: true; detail?: string } | { ok: false; code:
 
 /** "Check IMAP" on the settings page: log in, open the mailbox, say what is there — or what went wrong. */
 export async function checkImap(settings: EmailSettings, secrets: EmailSecrets): Promise<ConnectionCheck> {
-  const imap = client(settings, secrets);
+  const imap = imapClient(settings, secrets);
   if (!imap) return { ok: false, code: 'imap_not_configured', message: 'Fill in the IMAP server and user name first.' };
   imap.on('error', () => {});
   try {

@@ -20,6 +20,8 @@ export const emailSettingsSchema = z.object({
   imapSecure: z.boolean().optional(),
   imapUser: z.string().max(320).optional(),
   imapMailbox: z.string().trim().min(1).max(200).optional(),
+  /** Keep a connection in IDLE so new mail arrives within seconds (default on when the server offers IDLE). */
+  imapIdle: z.boolean().optional(),
   dkimDomain: z.string().trim().max(255).optional(),
   dkimSelector: z.string().trim().max(63).optional(),
   /** Largest attachment kept from an inbound mail (larger ones are listed on the message, not stored). */

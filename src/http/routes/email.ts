@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { route, type RouteSpec } from '../route';
-import { emailDisplayDocument, checkInboxImap, forwardConversation, sendTestMail } from '../../app/email-tools';
+import { emailDisplayDocument, checkInboxImap, emailComposeDefaults, forwardConversation, sendTestMail } from '../../app/email-tools';
 import { listQuarantine, rawEmail } from '../../app/email-inbound';
 import { pollImapInbox } from '../../app/email-imap';
 import { AppError } from '../../shared/errors';
@@ -114,5 +114,23 @@ export const emailRoutes: RouteSpec[] = [
     resources: { conversationId: 'conversation' },
     response: { status: 201 },
     handler: async ({ deps, actor, resources, body }) => forwardConversation(deps, actor, resources.conversation!, body),
+  }),
+  route({
+    method: 'GET',
+    url: '/api/v1/conversations/:conversationId/email/compose',
+    summary: 'Default recipients (reply and reply-all) and the signatures of a reply in an e-mail conversation',
+    tags: ['Conversations'],
+    auth: 'member',
+    params: z.object({ conversationId: z.string() }),
+    resources: { conversationId: 'conversation' },
+    response: {
+      schema: z.object({
+        to: z.array(z.string()),
+        replyAllCc: z.array(z.string()),
+        subject: z.string().nullable(),
+        signatures: z.object({ agent: z.string().nullable(), inbox: z.string().nullable() }),
+      }),
+    },
+    handler: async ({ deps, actor, resources }) => emailComposeDefaults(deps, actor, resources.conversation!),
   }),
 ];

@@ -17,6 +17,10 @@ import { clearDraft, loadDraft, saveDraft } from './drafts';
 import { EmojiPicker } from './emoji-picker';
 import { CoachHints } from '../certainty/coach-hints';
 import { ChannelLimits, type TemplateChoice } from './channel-limits';
+import { EmailFields, planEmailSend, useEmailDraft } from './email-fields';
+
+/** A recipient field that is wrong: shown as the composer's error, nothing is sent. */
+class EmailFieldError extends Error {}
 
 /** The API takes attachments base64-encoded in the JSON body; this keeps a message within the server's body limit. */
 const MAX_ATTACHMENT_BYTES = 3_500_000;
@@ -65,6 +69,7 @@ export function Composer({ conversation }: { conversation: Conversation }) {
   const pendingCaret = useRef<number | null>(null);
   const hintId = useId();
   const closed = conversation.status === 'closed';
+  const email = useEmailDraft(conversation);
 
   // A different conversation: load its draft.
   useEffect(() => {
@@ -103,6 +108,11 @@ export function Composer({ conversation }: { conversation: Conversation }) {
 
   const send = useMutation({
     mutationFn: async () => {
+      const plan = email.isEmail && effectiveMode === 'message' ? planEmailSend(email.draft) : null;
+      if (plan && !plan.ok) throw new EmailFieldError(plan.error.key === 'emailCompose.invalid' ? t(plan.error.key, { address: plan.error.address }) : t(plan.error.key));
+      if (plan?.ok && plan.forward) {
+        return api.post<Message>(`/api/v1/conversations/${id}/email/forward`, { to: plan.to, ...(plan.cc.length ? { cc: plan.cc } : {}), comment: content });
+      }
       const attachments = await Promise.all(files.map(async (f) => ({ fileName: f.name, contentType: f.type || 'application/octet-stream', data: await readBase64(f) })));
       const used = effectiveMode === 'note' ? mentions.filter((m) => content.includes(`@${m.name}`)).map((m) => m.id) : [];
       return api.post<Message>(`/api/v1/conversations/${id}/messages`, {
@@ -111,6 +121,7 @@ export function Composer({ conversation }: { conversation: Conversation }) {
         ...(attachments.length ? { attachments } : {}),
         ...(used.length ? { mentions: [...new Set(used)] } : {}),
         ...(template && effectiveMode === 'message' ? { contentAttributes: { template } } : {}),
+        ...(plan?.ok && !plan.forward ? { contentAttributes: { email: plan.email } } : {}),
       });
     },
     onSuccess: (m) => {
@@ -122,15 +133,18 @@ export function Composer({ conversation }: { conversation: Conversation }) {
       setMentions([]);
       setTemplate(null);
       setError(null);
+      email.reset();
       realtime.announce(id, 'viewing');
     },
     onError: (err) => {
-      if (err instanceof ApiError && err.status === 401) setError({ text: t('composer.sessionEnded'), retry: true });
+      if (err instanceof EmailFieldError) setError({ text: err.message, retry: false });
+      else if (err instanceof ApiError && err.status === 401) setError({ text: t('composer.sessionEnded'), retry: true });
       else setError({ text: errorMessage(t, err), retry: !(err instanceof ApiError) || err.retryable });
     },
   });
 
-  const canSend = (content.trim().length > 0 || files.length > 0) && !tooLarge && !send.isPending;
+  const forwarding = email.isEmail && effectiveMode === 'message' && email.draft.forward;
+  const canSend = (content.trim().length > 0 || files.length > 0 || forwarding) && !tooLarge && !send.isPending;
   const submit = () => {
     if (canSend) send.mutate();
   };
@@ -227,6 +241,17 @@ export function Composer({ conversation }: { conversation: Conversation }) {
         {closed ? <span className="muted small">{t('composer.closed')}</span> : null}
       </div>
       <div className="composer-box">
+        {email.isEmail && effectiveMode === 'message' ? (
+          <EmailFields
+            draft={email.draft}
+            defaults={email.defaults}
+            idPrefix={hintId}
+            onChange={(d) => {
+              email.setDraft(d);
+              setError(null);
+            }}
+          />
+        ) : null}
         <label className="sr-only" htmlFor={`${hintId}-area`}>
           {effectiveMode === 'note' ? t('composer.notePlaceholder') : t('composer.replyPlaceholder', { name: conversation.contact.name || t('contact.unknown') })}
         </label>
