@@ -36,6 +36,8 @@ export interface DurabilityResult {
   workerKills: number;
   pgRestarts: number;
   seconds: number;
+  /** Non-200 answers (by status, or timeout/network) that made the sender try again. */
+  retried: Record<string, number>;
 }
 
 /** Runs a command as the postgres user when we are root (initdb refuses to run as root). */
@@ -170,6 +172,8 @@ export async function runDurability(o: DurabilityOptions): Promise<DurabilityRes
 
   // The provider side: every event until acknowledged with 200, and a share of them once more afterwards.
   let deliveries = 0;
+  // Why deliveries had to be retried: status codes, or the network error, per attempt that was not a 200.
+  const retried: Record<string, number> = {};
   const deliver = async (r: ReturnType<typeof request>) => {
     for (let attempt = 0; ; attempt++) {
       deliveries++;
@@ -178,8 +182,11 @@ export async function runDurability(o: DurabilityOptions): Promise<DurabilityRes
         await res.arrayBuffer();
         if (res.status === 200) return;
         if (res.status === 401 || res.status === 403) throw new Error(`rejected ${res.status}`);
+        retried[res.status] = (retried[res.status] ?? 0) + 1;
       } catch (err) {
         if ((err as Error).message.startsWith('rejected')) throw err;
+        const why = (err as Error).name === 'TimeoutError' ? 'timeout' : 'network';
+        retried[why] = (retried[why] ?? 0) + 1;
       }
       await new Promise((res) => setTimeout(res, Math.min(2000, 50 * 2 ** Math.min(attempt, 5))));
     }
@@ -270,7 +277,7 @@ export async function runDurability(o: DurabilityOptions): Promise<DurabilityRes
   const counts = new Map<string, number>(found.rows.map((r: { external_id: string; n: number }) => [r.external_id, r.n]));
   const lost = [...expected].filter((id) => !counts.has(id)).length;
   const duplicated = [...counts.values()].reduce((s, n) => s + (n - 1), 0) + [...counts.keys()].filter((k) => !expected.has(k)).length;
-  return { events: expected.size, deliveries, lost, duplicated, failedEvents: failed.rows[0].n + (pending > 0 ? pending : 0), workerKills: kills, pgRestarts: restarts, seconds: Math.round((Date.now() - started) / 1000) };
+  return { events: expected.size, deliveries, lost, duplicated, failedEvents: failed.rows[0].n + (pending > 0 ? pending : 0), workerKills: kills, pgRestarts: restarts, retried, seconds: Math.round((Date.now() - started) / 1000) };
 }
 
 /** Where unprocessed events are stuck: their job's state in pg-boss, and outbox rows not yet turned into jobs. */

@@ -116,6 +116,20 @@ describe('WhatsApp', () => {
     });
   });
 
+  it('keeps the window a newer message opened when an older one is delivered late', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const from = '31611223344';
+    const msg = (id: string, timestamp: number, body: string) => waEnvelope({ contacts: [{ profile: { name: 'Noor' }, wa_id: from }], messages: [{ from, id, timestamp: String(timestamp), type: 'text', text: { body } }] });
+    await waPost(msg('wamid.LATE-NEW', now, 'Is mijn pakket al onderweg?'));
+    const newer = await messageBy(waInbox, 'wamid.LATE-NEW');
+    // Meta retries a webhook for up to days: yesterday's message arrives after today's.
+    await waPost(msg('wamid.LATE-OLD', now - 26 * 3600, 'Hallo, ik heb een vraag'));
+    const older = await messageBy(waInbox, 'wamid.LATE-OLD');
+    expect(older.conversationId).toBe(newer.conversationId);
+    const sent = await reply(newer.conversationId, { content: 'Ja, het komt morgen.' });
+    expect(sent).toMatchObject({ status: 'sent' });
+  });
+
   it('answers the subscription handshake with hub.challenge only for the right verify token', async () => {
     const ok = await app.test.call('GET', `/webhooks/whatsapp/${waInbox}?hub.mode=subscribe&hub.verify_token=${WA.verifyToken}&hub.challenge=4242`);
     expect(ok).toMatchObject({ status: 200, text: '4242' });
