@@ -30,20 +30,20 @@ await baseline.stop();
 const url = await freshDatabase('balie_bench_ack');
 const balie = await startBalie({ DATABASE_URL: url });
 const setup = await json(`${balie.url}/api/v1/setup`, 'POST', { workspaceName: 'Bench', name: 'Bench', email: 'bench@example.com', password: 'correct-horse-battery' });
-const inbox = await json(`${balie.url}/api/v1/inboxes`, 'POST', { name: 'WhatsApp', kind: 'whatsapp', settings: { phoneNumberId: '1065403522', accessToken: 'EAA-bench', appSecret, verifyToken: 'bench-verify' } }, setup.apiToken);
+const inbox = await json(`${balie.url}/api/v1/inboxes`, 'POST', { name: 'WhatsApp', kind: 'whatsapp', settings: { phoneNumberId: '1065403522', accessToken: 'EAA-bench-access-token', appSecret, verifyToken: 'bench-verify' } }, setup.apiToken);
 const run = Date.now().toString(36);
-const request = (i: number) => {
-  const body = whatsapp(run, i);
+const request = (i: number, prefix = run) => {
+  const body = whatsapp(prefix, i);
   return { headers: { 'content-type': 'application/json', 'x-hub-signature-256': signMeta(appSecret, body) }, body };
 };
 // Warm-up (JIT, pool, prepared plans) at a tenth of the rate, then the measured run.
-await paced({ url: `${balie.url}/webhooks/whatsapp/${inbox.id}`, rate: rate / 10, durationMs: 2000, request: (i) => request(1_000_000 + i) });
+await paced({ url: `${balie.url}/webhooks/whatsapp/${inbox.id}`, rate: rate / 10, durationMs: 2000, request: (i) => request(i, `${run}-warmup`) });
 const target = await paced({ url: `${balie.url}/webhooks/whatsapp/${inbox.id}`, rate, durationMs, request, expect: (s) => s === 200 });
 await balie.stop();
 
 const db = new pg.Client({ connectionString: url });
 await db.connect();
-const stored = Number((await db.query(`select count(*)::int as n from inbound_events where provider_event_id like $1`, [`wamid.${run}.%`])).rows[0].n);
+const stored = Number((await db.query(`select count(*)::int as n from inbound_events where provider_event_id like $1`, [`%wamid.${run}.%`])).rows[0].n);
 await db.end();
 await dropDatabase('balie_bench_ack');
 await dropDatabase('balie_bench_ack_base');
