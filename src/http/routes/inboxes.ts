@@ -42,7 +42,14 @@ export const inboxRoutes: RouteSpec[] = [
     auth: 'member',
     roles: ['owner', 'admin'],
     body: api.createInboxInput,
-    response: { status: 201, schema: api.inboxDto.extend({ generatedSecrets: z.record(z.string(), z.string()).optional() }) },
+    response: {
+      status: 201,
+      schema: api.inboxDto.extend({
+        generatedSecrets: z.record(z.string(), z.string()).optional(),
+        // Where Balie registers its webhook with the provider (Telegram): the outcome of doing so right away.
+        connection: z.object({ ok: z.boolean(), detail: z.string().nullable().optional(), code: z.string().optional(), message: z.string().optional() }).optional(),
+      }),
+    },
     handler: ({ deps, actor, body }) => createInbox(deps, actor.workspaceId, body),
   }),
   route({

@@ -218,6 +218,14 @@ describe('SMS (Twilio)', () => {
 });
 
 describe('Telegram', () => {
+  it('registers the webhook with its secret token as soon as the inbox is created', async () => {
+    // beforeAll created the inbox; nobody has pressed "check connection" yet.
+    expect(tg.webhookSet()).toEqual({ url: url('telegram', tgInbox), secret_token: TG.secret });
+    const bad = await app.callApi('POST', '/api/v1/inboxes', { name: 'Telegram wrong token', kind: 'telegram', settings: { ...tg.settings, botToken: '7000000000:AAWrongTokenWrongTokenWrongToken00', secretToken: 'another-secret-token-0123456789' } });
+    expect(bad.status).toBe(201);
+    expect((bad.body as { connection: unknown }).connection).toMatchObject({ ok: false });
+  });
+
   it('registers the webhook with its secret token on "check connection"', async () => {
     const res = await app.callApi('POST', `/api/v1/inboxes/${tgInbox}/check-connection`);
     expect(res.body).toEqual({ ok: true, detail: '@acme_support_bot' });
@@ -257,9 +265,11 @@ describe('Messenger', () => {
   });
 
   it('uses the HUMAN_AGENT tag between 24 hours and 7 days, and nothing after', async () => {
+    // A customer of their own per case: the window follows a conversation's newest message, and a late, older
+    // one must not shorten it, so reusing the earlier customer would keep the window open.
     const send = async (hoursAgo: number, mid: string) => {
       const t = Date.now() - hoursAgo * 3_600_000;
-      const body = JSON.stringify({ object: 'page', entry: [{ id: META.pageId, time: t, messaging: [{ sender: { id: PSID }, recipient: { id: META.pageId }, timestamp: t, message: { mid, text: 'Vraagje' } }] }] });
+      const body = JSON.stringify({ object: 'page', entry: [{ id: META.pageId, time: t, messaging: [{ sender: { id: `${PSID}${mid}` }, recipient: { id: META.pageId }, timestamp: t, message: { mid, text: 'Vraagje' } }] }] });
       await post('messenger', fbInbox, (r) => signedMeta(META.appSecret, r), body);
       const m = await messageBy(fbInbox, mid);
       return reply(m.conversationId, { content: 'Antwoord' });
