@@ -9,9 +9,7 @@ import { isAdmin } from '../../app/context';
 import type { IdentityInput } from '../../app/resolve-contact';
 import { AppError } from '../../shared/errors';
 import { respond, route, type RouteSpec } from '../route';
-
-const tags = ['Inboxes'];
-const inboxParams = z.object({ inboxId: z.string() });
+import { connectionCheckSchema, inboxParams, inboxTags as tags } from './inbox-common';
 
 export const inboxRoutes: RouteSpec[] = [
   route({
@@ -47,7 +45,7 @@ export const inboxRoutes: RouteSpec[] = [
       schema: api.inboxDto.extend({
         generatedSecrets: z.record(z.string(), z.string()).optional(),
         // Where Balie registers its webhook with the provider (Telegram): the outcome of doing so right away.
-        connection: z.object({ ok: z.boolean(), detail: z.string().nullable().optional(), code: z.string().optional(), message: z.string().optional() }).optional(),
+        connection: connectionCheckSchema.optional(),
       }),
     },
     handler: ({ deps, actor, body }) => createInbox(deps, actor.workspaceId, body),
