@@ -36,6 +36,8 @@ export interface DurabilityResult {
   workerKills: number;
   pgRestarts: number;
   seconds: number;
+  /** Non-200 answers (by status, or timeout/network) that made the sender try again. */
+  retried: Record<string, number>;
 }
 
 /** Runs a command as the postgres user when we are root (initdb refuses to run as root). */
@@ -91,7 +93,7 @@ export async function runDurability(o: DurabilityOptions): Promise<DurabilityRes
     PUBLIC_URL: base,
     PORT: String(port),
     SMTP_PORT: '0',
-    LOG_LEVEL: 'error',
+    LOG_LEVEL: process.env.DURABILITY_LOG_LEVEL ?? 'error',
     WEBHOOK_ALLOW_PRIVATE: '1',
   };
   const spawnBalie = (role: 'web' | 'worker'): Proc => {
@@ -170,6 +172,8 @@ export async function runDurability(o: DurabilityOptions): Promise<DurabilityRes
 
   // The provider side: every event until acknowledged with 200, and a share of them once more afterwards.
   let deliveries = 0;
+  // Why deliveries had to be retried: status codes, or the network error, per attempt that was not a 200.
+  const retried: Record<string, number> = {};
   const deliver = async (r: ReturnType<typeof request>) => {
     for (let attempt = 0; ; attempt++) {
       deliveries++;
@@ -178,8 +182,11 @@ export async function runDurability(o: DurabilityOptions): Promise<DurabilityRes
         await res.arrayBuffer();
         if (res.status === 200) return;
         if (res.status === 401 || res.status === 403) throw new Error(`rejected ${res.status}`);
+        retried[res.status] = (retried[res.status] ?? 0) + 1;
       } catch (err) {
         if ((err as Error).message.startsWith('rejected')) throw err;
+        const why = (err as Error).name === 'TimeoutError' ? 'timeout' : 'network';
+        retried[why] = (retried[why] ?? 0) + 1;
       }
       await new Promise((res) => setTimeout(res, Math.min(2000, 50 * 2 ** Math.min(attempt, 5))));
     }
@@ -197,7 +204,7 @@ export async function runDurability(o: DurabilityOptions): Promise<DurabilityRes
     if (kills < o.workerKills && acked >= killEvery * (kills + 1)) {
       kills++;
       worker.proc.child.kill('SIGKILL');
-      log(`  killed worker (${kills}/${o.workerKills}) after ${acked} acknowledged events`);
+      log(`  killed worker (${kills}/${o.workerKills}) after ${acked} acknowledged events at ${new Date().toISOString()}`);
     }
     if (restarts < o.pgRestarts && acked >= restartEvery * (restarts + 1)) {
       restarts++;
@@ -205,7 +212,7 @@ export async function runDurability(o: DurabilityOptions): Promise<DurabilityRes
       const at = acked;
       chaos = chaos.then(async () => {
         await db.restart();
-        log(`  restarted PostgreSQL (${n}/${o.pgRestarts}) after ${at} acknowledged events`);
+        log(`  restarted PostgreSQL (${n}/${o.pgRestarts}) after ${at} acknowledged events, done at ${new Date().toISOString()}`);
       });
     }
   };
@@ -248,6 +255,15 @@ export async function runDurability(o: DurabilityOptions): Promise<DurabilityRes
     if (pending === 0 || Date.now() > deadline) break;
     await new Promise((r) => setTimeout(r, 1000));
   }
+  if (pending !== 0) {
+    for (const line of await diagnose(client)) log(`  stuck: ${line}`);
+    log(`  worker output (tail):\n${worker.proc.out.slice(-4000)}`);
+    // Investigating by hand: keep the processes and the database up for a while.
+    if (process.env.DURABILITY_HOLD_MS) {
+      log(`  holding for ${process.env.DURABILITY_HOLD_MS} ms: ${db.url}, worker pid ${worker.proc.child.pid}`);
+      await new Promise((r) => setTimeout(r, Number(process.env.DURABILITY_HOLD_MS)));
+    }
+  }
   const found = await client.query(`select external_id, count(*)::int as n from messages where direction = 'inbound' group by external_id`);
   const failed = await client.query(`select count(*)::int as n from inbound_events where status in ('failed', 'quarantined')`);
   await client.end();
@@ -261,5 +277,25 @@ export async function runDurability(o: DurabilityOptions): Promise<DurabilityRes
   const counts = new Map<string, number>(found.rows.map((r: { external_id: string; n: number }) => [r.external_id, r.n]));
   const lost = [...expected].filter((id) => !counts.has(id)).length;
   const duplicated = [...counts.values()].reduce((s, n) => s + (n - 1), 0) + [...counts.keys()].filter((k) => !expected.has(k)).length;
-  return { events: expected.size, deliveries, lost, duplicated, failedEvents: failed.rows[0].n + (pending > 0 ? pending : 0), workerKills: kills, pgRestarts: restarts, seconds: Math.round((Date.now() - started) / 1000) };
+  return { events: expected.size, deliveries, lost, duplicated, failedEvents: failed.rows[0].n + (pending > 0 ? pending : 0), workerKills: kills, pgRestarts: restarts, retried, seconds: Math.round((Date.now() - started) / 1000) };
+}
+
+/** Where unprocessed events are stuck: their job's state in pg-boss, and outbox rows not yet turned into jobs. */
+async function diagnose(client: pg.Pool): Promise<string[]> {
+  const q = async (text: string) => {
+    try {
+      return JSON.stringify((await client.query(text)).rows);
+    } catch (err) {
+      return `(${(err as Error).message})`;
+    }
+  };
+  return [
+    `inbound events by status ${await q(`select status, count(*)::int as n from inbound_events group by status`)}`,
+    `their jobs by state ${await q(`select coalesce(j.state::text, a.state::text, 'no job') as state, count(*)::int as n from inbound_events e left join pgboss.job j on j.name = 'process-inbound-event' and j.data->>'eventId' = e.id::text left join pgboss.archive a on a.name = 'process-inbound-event' and a.data->>'eventId' = e.id::text where e.status = 'pending' group by 1`)}`,
+    `undispatched outbox rows ${await q(`select name, count(*)::int as n, max(attempts) as attempts, max(last_error) as error from outbox where dispatched_at is null group by name`)}`,
+    `stuck jobs ${await q(`select min(created_on) as first_created, max(created_on) as last_created, min(start_after) as first_start, max(start_after) as last_start, now() from pgboss.job where name = 'process-inbound-event' and state = 'created'`)}`,
+    `completed jobs ${await q(`select min(created_on) as first_created, max(created_on) as last_created, max(completed_on) as last_completed from pgboss.job where name = 'process-inbound-event' and state = 'completed'`)}`,
+    `connections ${await q(`select application_name, state, wait_event_type, wait_event, backend_start, xact_start, left(query, 120) as query from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`)}`,
+    `process-inbound-event jobs by state ${await q(`select state, count(*)::int as n, max(retry_count) as retries from pgboss.job where name = 'process-inbound-event' group by state`)}`,
+  ];
 }

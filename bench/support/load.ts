@@ -84,3 +84,51 @@ export async function load(opts: {
 }
 
 export const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : '—');
+
+/**
+ * Open loop at a fixed rate, as providers send webhooks: request i starts at i / rate seconds whatever the
+ * server is doing, and its latency counts from that planned start, so a stalled server cannot hide its queue
+ * (no coordinated omission).
+ */
+export async function paced(opts: {
+  url: string;
+  request: (i: number) => { headers: Record<string, string>; body: string };
+  rate: number;
+  durationMs: number;
+  expect?: (status: number) => boolean;
+}): Promise<LoadResult> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+  const u = new URL(opts.url);
+  const total = Math.round((opts.rate * opts.durationMs) / 1000);
+  const latencies: number[] = [];
+  let errors = 0;
+  const started = performance.now();
+  const pending: Promise<void>[] = [];
+  for (let i = 0; i < total; i++) {
+    const planned = started + (i * 1000) / opts.rate;
+    const wait = planned - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    const { headers, body } = opts.request(i);
+    pending.push(
+      new Promise<void>((resolve) => {
+        const req = http.request({ agent, hostname: u.hostname, port: u.port, path: u.pathname, method: 'POST', headers: { ...headers, 'content-length': Buffer.byteLength(body) } }, (res) => {
+          res.resume();
+          res.on('end', () => {
+            if ((opts.expect ?? ((s) => s < 400))(res.statusCode ?? 0)) latencies.push(performance.now() - planned);
+            else errors++;
+            resolve();
+          });
+        });
+        req.on('error', () => {
+          errors++;
+          resolve();
+        });
+        req.end(body);
+      }),
+    );
+  }
+  await Promise.all(pending);
+  const result = summarize(latencies, errors, performance.now() - started);
+  agent.destroy();
+  return result;
+}

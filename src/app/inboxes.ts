@@ -9,6 +9,7 @@ import type { InboxDto } from '../shared/api';
 import type { Deps } from './context';
 import { iso, type InboxRow } from './dto';
 import { withOutbox } from './outbox';
+import { checkInboxConnection, type ConnectionCheck } from './channel-actions';
 
 export interface InboxInput {
   name?: string;
@@ -127,7 +128,7 @@ export async function createInbox(
   deps: Deps,
   workspaceId: string,
   input: Required<Pick<InboxInput, 'name' | 'kind'>> & InboxInput,
-): Promise<InboxDto & { generatedSecrets?: Record<string, string> }> {
+): Promise<InboxDto & { generatedSecrets?: Record<string, string>; connection?: ConnectionCheck }> {
   const generated: Record<string, string> = {};
   const settingsInput = { ...(input.settings ?? {}) };
   // The API channel signs replies to its webhook; without a secret of the admin's own, Balie makes one and
@@ -137,6 +138,7 @@ export async function createInbox(
     settingsInput.webhookSecret = generated.webhookSecret;
   }
   const { settings, secrets } = splitSettings(deps, input.kind, settingsInput, { settings: {}, secrets: {} });
+  let created: InboxRow | undefined;
   const view = await withOutbox(deps, workspaceId, async (tx, out) => {
     await checkRefs(tx, workspaceId, input);
     const id = deps.runtime.id();
@@ -155,12 +157,16 @@ export async function createInbox(
       .onConflictDoNothing()
       .returning();
     if (!row) throw conflict('inbox_name_taken', `An inbox named "${input.name}" already exists.`);
+    created = row;
     if (input.memberIds) await setMembers(tx, workspaceId, id, input.memberIds);
     out.event('access.changed', {}, { inboxId: id });
     return (await inboxViews(tx, deps, [row]))[0]!;
   });
   if (input.kind === 'email') deps.inboxesChanged?.();
-  return Object.keys(generated).length ? { ...view, generatedSecrets: generated } : view;
+  // After the commit: a provider that must be told our webhook URL is told now. Its answer is reported, never
+  // fatal — the inbox exists, and "check connection" tries again once the credentials are right.
+  const connection = channelAdapter(input.kind)?.registersWebhook && created ? await checkInboxConnection(deps, created) : undefined;
+  return { ...view, ...(Object.keys(generated).length ? { generatedSecrets: generated } : {}), ...(connection ? { connection } : {}) };
 }
 
 export async function updateInbox(deps: Deps, workspaceId: string, inboxId: string, input: InboxInput): Promise<InboxDto> {

@@ -12,6 +12,7 @@ import { storeAttachments, type IncomingFile } from './attachments';
 import { cleanDeep } from '../shared/text';
 import { linkToIncidents, matchIncidents } from './incidents';
 import { ACK_DELAY_MS } from './promises';
+import { mergeChannelState } from '../domain/channel-state';
 
 /**
  * The ONE place where inbound traffic of every channel becomes contacts, conversations and messages.
@@ -139,7 +140,7 @@ export async function ingestInbound(deps: Deps, raw: InboundMessage): Promise<In
         lastInboundAt: now,
         lastActivityAt: now,
         updatedAt: now,
-        ...(input.channelState ? { channelState: { ...conversation.channelState, ...input.channelState } } : {}),
+        ...(input.channelState ? { channelState: mergeChannelState(conversation.channelState, input.channelState) } : {}),
       };
       const conversationUpdate = tx
         .update(conversations)

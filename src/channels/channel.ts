@@ -115,6 +115,11 @@ export interface ChannelAdapter<S = Record<string, unknown>, K = Record<string, 
   fetchProfile?(identity: { kind: string; value: string }, ctx: SendContext<S, K>): Promise<{ name?: string; avatarUrl?: string } | null>;
   /** Message templates the provider has approved (WhatsApp), for sending outside the 24-hour window. */
   listTemplates?(ctx: SendContext<S, K>): Promise<MessageTemplate[]>;
+  /**
+   * The provider learns Balie's webhook URL only when told (Telegram's setWebhook, done by checkConnection): the
+   * connection check then also runs right after the inbox is created, so a new inbox receives without a click.
+   */
+  registersWebhook?: boolean;
   /** Optional "check connection" for the settings page; may also (re)register Balie's webhook with the provider. */
   checkConnection?(ctx: SendContext<S, K>): Promise<{ ok: true; detail?: string } | { ok: false; code: string; message: string }>;
 }

@@ -14,13 +14,17 @@ export interface QueueSpec {
   expireInSeconds: number;
   /** Jobs that should never run twice at the same time for the same key. */
   policy?: 'standard' | 'singleton';
+  /** Workers per process for this queue (default 1); each takes one job at a time. */
+  concurrency?: number;
 }
 
 export const queues: Record<string, QueueSpec> = {
   'send-outbound': { retryLimit: 8, retryDelay: 5, expireInSeconds: 120 },
   'deliver-webhook': { retryLimit: 10, retryDelay: 10, expireInSeconds: 60 },
   'auto-assign': { retryLimit: 3, retryDelay: 5, expireInSeconds: 60 },
-  'process-inbound-event': { retryLimit: 6, retryDelay: 2, expireInSeconds: 90 },
+  // A job of a killed worker stays 'active' until it expires, so inbound work gets a short lease (media
+  // downloads time out after 15 s each) and two workers, so a burst of webhooks is drained in parallel.
+  'process-inbound-event': { retryLimit: 6, retryDelay: 2, expireInSeconds: 60, concurrency: 2 },
   'wake-snoozed': { retryLimit: 1, retryDelay: 30, expireInSeconds: 300 },
   maintenance: { retryLimit: 2, retryDelay: 60, expireInSeconds: 900 },
   'send-batch': { retryLimit: 3, retryDelay: 5, expireInSeconds: 300 },
@@ -63,9 +67,12 @@ export function createJobQueue(store: Store, log: Logger, metrics: Metrics): Job
     deleteAfterDays: 7,
     archiveCompletedAfterSeconds: 3600,
     monitorStateIntervalSeconds: 60,
+    // Maintenance is what returns the jobs of a crashed (SIGKILLed, OOM-killed) worker to the queue once their
+    // lease ran out; every 20 s instead of pg-boss's 2 minutes bounds that delay to lease + 20 s.
+    maintenanceIntervalSeconds: 20,
   });
   boss.on('error', (err: Error) => log.warn({ err: err.message }, 'job queue error'));
-  const workers = new Map<string, string>();
+  const workers = new Map<string, string[]>();
   let started = false;
 
   return {
@@ -82,19 +89,29 @@ export function createJobQueue(store: Store, log: Logger, metrics: Metrics): Job
     },
     async work(handlers) {
       for (const [name, handler] of Object.entries(handlers)) {
-        const id = await boss.work(name, { batchSize: 1, pollingIntervalSeconds: 1, includeMetadata: true }, async (jobs) => {
-          for (const job of jobs) {
+        for (let n = 0; n < (queues[name]?.concurrency ?? 1); n++) {
+          let id = '';
+          id = await boss.work(name, { batchSize: 1, pollingIntervalSeconds: 1, includeMetadata: true }, async (jobs) => {
             try {
-              await handler(job.data as Record<string, unknown>, { id: job.id, retryCount: job.retryCount, retryLimit: job.retryLimit });
-              metrics.jobs.inc({ queue: name, result: 'completed' });
-            } catch (err) {
-              metrics.jobs.inc({ queue: name, result: 'failed' });
-              log.warn({ queue: name, jobId: job.id, retry: job.retryCount, err: (err as Error).message }, 'job failed');
-              throw err;
+              for (const job of jobs) {
+                try {
+                  await handler(job.data as Record<string, unknown>, { id: job.id, retryCount: job.retryCount, retryLimit: job.retryLimit });
+                  metrics.jobs.inc({ queue: name, result: 'completed' });
+                } catch (err) {
+                  metrics.jobs.inc({ queue: name, result: 'failed' });
+                  log.warn({ queue: name, jobId: job.id, retry: job.retryCount, err: (err as Error).message }, 'job failed');
+                  throw err;
+                }
+              }
+            } finally {
+              // pg-boss's worker sleeps a full polling interval after every batch, even with jobs waiting, which
+              // caps a queue at one job per second per worker. Waking it makes it fetch the next job at once;
+              // it sleeps only after a fetch that came back empty.
+              boss.notifyWorker(id);
             }
-          }
-        });
-        workers.set(name, id);
+          });
+          workers.set(name, [...(workers.get(name) ?? []), id]);
+        }
       }
       await boss.schedule('wake-snoozed', '* * * * *', {});
       await boss.schedule('maintenance', '17 3 * * *', {});
@@ -110,8 +127,7 @@ export function createJobQueue(store: Store, log: Logger, metrics: Metrics): Job
       });
     },
     nudge(name) {
-      const id = workers.get(name);
-      if (id) boss.notifyWorker(id);
+      for (const id of workers.get(name) ?? []) boss.notifyWorker(id);
     },
     async depths() {
       const out: Record<string, number> = {};

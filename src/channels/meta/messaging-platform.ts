@@ -2,10 +2,9 @@ import { z } from 'zod';
 import type { ChannelAdapter, MediaRef, ParsedInbound, SendContext, SendResult } from '../channel';
 import { callProvider, eventIdOf, hoursSinceCustomer, multipart, networkFailure } from '../provider-http';
 import { verifyMeta } from './signature';
+import { GRAPH_API, GRAPH_VERSION, metaSecretsSchema } from './graph';
 import { graphError } from './graph-error';
 
-export const GRAPH_API = 'https://graph.facebook.com';
-export const GRAPH_VERSION = 'v21.0';
 
 const settingsSchema = z.object({
   pageId: z.string().regex(/^\d{5,30}$/, 'must be the numeric id of the Facebook page (or Instagram account)'),
@@ -13,11 +12,7 @@ const settingsSchema = z.object({
   /** Replies between 24 hours and 7 days after the customer's last message go out with the HUMAN_AGENT tag. */
   humanAgentTag: z.boolean().optional(),
 });
-const secretsSchema = z.object({
-  accessToken: z.string().min(10).max(1000),
-  appSecret: z.string().min(8).max(200),
-  verifyToken: z.string().min(8).max(200),
-});
+const secretsSchema = metaSecretsSchema;
 type Settings = z.infer<typeof settingsSchema>;
 type Secrets = z.infer<typeof secretsSchema>;
 type Ctx = SendContext<Settings, Secrets>;

@@ -70,6 +70,7 @@ export const telegramChannel: ChannelAdapter<Settings, Secrets> = {
   settingsSchema,
   secretsSchema,
   receivesWebhooks: true,
+  registersWebhook: true,
   verifyWebhook(req, { secrets }) {
     const got = req.headers['x-telegram-bot-api-secret-token'];
     if (req.method !== 'POST') return { ok: false, status: 403, code: 'method_not_allowed', message: 'Telegram webhooks are POSTs.' };

@@ -2,11 +2,10 @@ import { z } from 'zod';
 import type { ChannelAdapter, MessageTemplate, OutboundMessage, SendContext, SendResult } from '../channel';
 import { callProvider, hoursSinceCustomer, multipart, networkFailure } from '../provider-http';
 import { verifyMeta } from '../meta/signature';
+import { GRAPH_API, GRAPH_VERSION, metaSecretsSchema } from '../meta/graph';
 import { graphError } from '../meta/graph-error';
 import { parseWhatsAppWebhook } from './parse';
 
-export const GRAPH_API = 'https://graph.facebook.com';
-export const GRAPH_VERSION = 'v21.0';
 
 const settingsSchema = z.object({
   phoneNumberId: z.string().regex(/^\d{5,30}$/, 'must be the numeric phone number id from the WhatsApp Manager'),
@@ -16,11 +15,7 @@ const settingsSchema = z.object({
   /** An SMS inbox that takes over when a WhatsApp message cannot be delivered. */
   fallbackInboxId: z.uuid().optional(),
 });
-const secretsSchema = z.object({
-  accessToken: z.string().min(10).max(1000),
-  appSecret: z.string().min(8).max(200),
-  verifyToken: z.string().min(8).max(200),
-});
+const secretsSchema = metaSecretsSchema;
 type Settings = z.infer<typeof settingsSchema>;
 type Secrets = z.infer<typeof secretsSchema>;
 type Ctx = SendContext<Settings, Secrets>;

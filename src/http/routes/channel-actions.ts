@@ -3,9 +3,7 @@ import * as api from '../../shared/api';
 import { checkInboxConnection, inboxTemplates } from '../../app/channel-actions';
 import { mergeSuggestions } from '../../app/merge-suggestions';
 import { route, type RouteSpec } from '../route';
-
-const tags = ['Inboxes'];
-const inboxParams = z.object({ inboxId: z.string() });
+import { connectionCheckSchema, inboxParams, inboxTags as tags } from './inbox-common';
 
 export const channelActionRoutes: RouteSpec[] = [
   route({
@@ -17,9 +15,7 @@ export const channelActionRoutes: RouteSpec[] = [
     roles: ['owner', 'admin'],
     params: inboxParams,
     resources: { inboxId: 'inbox' },
-    response: {
-      schema: z.union([z.object({ ok: z.literal(true), detail: z.string().nullable() }), z.object({ ok: z.literal(false), code: z.string(), message: z.string() })]),
-    },
+    response: { schema: connectionCheckSchema },
     handler: ({ deps, resources }) => checkInboxConnection(deps, resources.inbox!),
   }),
   route({

@@ -9,9 +9,7 @@ import { isAdmin } from '../../app/context';
 import type { IdentityInput } from '../../app/resolve-contact';
 import { AppError } from '../../shared/errors';
 import { respond, route, type RouteSpec } from '../route';
-
-const tags = ['Inboxes'];
-const inboxParams = z.object({ inboxId: z.string() });
+import { connectionCheckSchema, inboxParams, inboxTags as tags } from './inbox-common';
 
 export const inboxRoutes: RouteSpec[] = [
   route({
@@ -42,7 +40,14 @@ export const inboxRoutes: RouteSpec[] = [
     auth: 'member',
     roles: ['owner', 'admin'],
     body: api.createInboxInput,
-    response: { status: 201, schema: api.inboxDto.extend({ generatedSecrets: z.record(z.string(), z.string()).optional() }) },
+    response: {
+      status: 201,
+      schema: api.inboxDto.extend({
+        generatedSecrets: z.record(z.string(), z.string()).optional(),
+        // Where Balie registers its webhook with the provider (Telegram): the outcome of doing so right away.
+        connection: connectionCheckSchema.optional(),
+      }),
+    },
     handler: ({ deps, actor, body }) => createInbox(deps, actor.workspaceId, body),
   }),
   route({

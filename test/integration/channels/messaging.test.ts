@@ -116,6 +116,20 @@ describe('WhatsApp', () => {
     });
   });
 
+  it('keeps the window a newer message opened when an older one is delivered late', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const from = '31611223344';
+    const msg = (id: string, timestamp: number, body: string) => waEnvelope({ contacts: [{ profile: { name: 'Noor' }, wa_id: from }], messages: [{ from, id, timestamp: String(timestamp), type: 'text', text: { body } }] });
+    await waPost(msg('wamid.LATE-NEW', now, 'Is mijn pakket al onderweg?'));
+    const newer = await messageBy(waInbox, 'wamid.LATE-NEW');
+    // Meta retries a webhook for up to days: yesterday's message arrives after today's.
+    await waPost(msg('wamid.LATE-OLD', now - 26 * 3600, 'Hallo, ik heb een vraag'));
+    const older = await messageBy(waInbox, 'wamid.LATE-OLD');
+    expect(older.conversationId).toBe(newer.conversationId);
+    const sent = await reply(newer.conversationId, { content: 'Ja, het komt morgen.' });
+    expect(sent).toMatchObject({ status: 'sent' });
+  });
+
   it('answers the subscription handshake with hub.challenge only for the right verify token', async () => {
     const ok = await app.test.call('GET', `/webhooks/whatsapp/${waInbox}?hub.mode=subscribe&hub.verify_token=${WA.verifyToken}&hub.challenge=4242`);
     expect(ok).toMatchObject({ status: 200, text: '4242' });
@@ -204,6 +218,14 @@ describe('SMS (Twilio)', () => {
 });
 
 describe('Telegram', () => {
+  it('registers the webhook with its secret token as soon as the inbox is created', async () => {
+    // beforeAll created the inbox; nobody has pressed "check connection" yet.
+    expect(tg.webhookSet()).toEqual({ url: url('telegram', tgInbox), secret_token: TG.secret });
+    const bad = await app.callApi('POST', '/api/v1/inboxes', { name: 'Telegram wrong token', kind: 'telegram', settings: { ...tg.settings, botToken: '7000000000:AAWrongTokenWrongTokenWrongToken00', secretToken: 'another-secret-token-0123456789' } });
+    expect(bad.status).toBe(201);
+    expect((bad.body as { connection: unknown }).connection).toMatchObject({ ok: false });
+  });
+
   it('registers the webhook with its secret token on "check connection"', async () => {
     const res = await app.callApi('POST', `/api/v1/inboxes/${tgInbox}/check-connection`);
     expect(res.body).toEqual({ ok: true, detail: '@acme_support_bot' });
@@ -243,9 +265,11 @@ describe('Messenger', () => {
   });
 
   it('uses the HUMAN_AGENT tag between 24 hours and 7 days, and nothing after', async () => {
+    // A customer of their own per case: the window follows a conversation's newest message, and a late, older
+    // one must not shorten it, so reusing the earlier customer would keep the window open.
     const send = async (hoursAgo: number, mid: string) => {
       const t = Date.now() - hoursAgo * 3_600_000;
-      const body = JSON.stringify({ object: 'page', entry: [{ id: META.pageId, time: t, messaging: [{ sender: { id: PSID }, recipient: { id: META.pageId }, timestamp: t, message: { mid, text: 'Vraagje' } }] }] });
+      const body = JSON.stringify({ object: 'page', entry: [{ id: META.pageId, time: t, messaging: [{ sender: { id: `${PSID}${mid}` }, recipient: { id: META.pageId }, timestamp: t, message: { mid, text: 'Vraagje' } }] }] });
       await post('messenger', fbInbox, (r) => signedMeta(META.appSecret, r), body);
       const m = await messageBy(fbInbox, mid);
       return reply(m.conversationId, { content: 'Antwoord' });

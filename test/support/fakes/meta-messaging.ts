@@ -40,13 +40,14 @@ export async function startMetaMessagingFake(kind: 'messenger' | 'instagram'): P
         const field = (name: string) => (isMultipart ? JSON.parse(parts.find((p) => p.name === name)?.data.toString('utf8') ?? 'null') : req.json()[name]);
         const body = { recipient: field('recipient'), message: field('message'), messaging_type: isMultipart ? parts.find((p) => p.name === 'messaging_type')?.data.toString() : req.json().messaging_type, tag: isMultipart ? parts.find((p) => p.name === 'tag')?.data.toString() : req.json().tag };
         bodies.push(body);
-        if (body.recipient?.id !== PSID) return { status: 400, json: { error: { message: '(#100) No matching user found', code: 100, error_subcode: 2018001 } } };
+        // The page's known users: the test customer, and further customers whose PSID extends theirs.
+        if (!String(body.recipient?.id ?? '').startsWith(PSID)) return { status: 400, json: { error: { message: '(#100) No matching user found', code: 100, error_subcode: 2018001 } } };
         if (body.messaging_type === 'MESSAGE_TAG' && body.tag !== 'HUMAN_AGENT') return { status: 400, json: { error: { message: '(#10) This message is sent outside of allowed window.', code: 10, error_subcode: 2018278 } } };
         const text: string = body.message?.text ?? '';
         if (text.length > (kind === 'messenger' ? 2000 : 1000)) return { status: 400, json: { error: { message: '(#100) Length of param message[text] must be less than or equal to 2000', code: 100 } } };
         const file = parts.find((p) => p.name === 'filedata');
         sent.push({ text, attachments: file ? [file.data.length] : [] });
-        return { status: 200, json: { recipient_id: PSID, message_id: `m_fake${++n}`, ...(file ? { attachment_id: `att${n}` } : {}) } };
+        return { status: 200, json: { recipient_id: String(body.recipient.id), message_id: `m_fake${++n}`, ...(file ? { attachment_id: `att${n}` } : {}) } };
       },
     ],
     [
