@@ -65,7 +65,10 @@ const waitingKey = sql`coalesce(${conversations.waitingSince}, 'infinity'::times
  * Mirrored by `riskBucket` in web/src/inbox/view.ts so live updates land in the same place.
  */
 const riskBucket = sql<number>`(case when ${conversationPromises.state} in ('at_risk', 'will_miss', 'missed') and ${conversations.firstResponseAt} is null then 0 when ${conversationPromises.state} = 'on_track' and ${conversations.firstResponseAt} is null then 1 else 2 end)`;
-const dueKey = sql`coalesce(${conversationPromises.firstResponseDueAt}, 'infinity'::timestamptz)`;
+// Compared at millisecond precision, the precision a cursor carries: promise due times are computed in SQL with
+// microseconds, and a cursor holding the rounded value would return its own last row again on the next page.
+const dueKey = sql`date_trunc('milliseconds', coalesce(${conversationPromises.firstResponseDueAt}, 'infinity'::timestamptz))`;
+const waitingKeyMs = sql`date_trunc('milliseconds', coalesce(${conversations.waitingSince}, 'infinity'::timestamptz))`;
 
 type ListRow = { conversation: typeof conversations.$inferSelect; promiseState: ListPromise['state'] | null; promiseDue: Date | null };
 const bucketOf = (r: ListRow) => (r.promiseState && !r.conversation.firstResponseAt ? (r.promiseState === 'on_track' ? 1 : r.promiseState === 'kept' ? 2 : 0) : 2);
@@ -141,7 +144,7 @@ export async function listConversations(tx: Db, actor: Actor, f: ConversationFil
       }
       break;
     case 'at_risk':
-      order = [asc(riskBucket), asc(dueKey), asc(waitingKey), asc(conversations.id)];
+      order = [asc(riskBucket), asc(dueKey), asc(waitingKeyMs), asc(conversations.id)];
       keyOf = (r) => `${bucketOf(r)}|${r.promiseDue?.toISOString() ?? 'infinity'}|${r.conversation.waitingSince?.toISOString() ?? 'infinity'}`;
       compare = (a, b) =>
         bucketOf(a) - bucketOf(b) || t(a.promiseDue) - t(b.promiseDue) || t(a.conversation.waitingSince) - t(b.conversation.waitingSince) || byId(a.conversation, b.conversation);
@@ -149,7 +152,7 @@ export async function listConversations(tx: Db, actor: Actor, f: ConversationFil
         const [bucket, due, waiting] = String(c.k).split('|');
         if (!/^[012]$/.test(bucket ?? '')) throw invalid('cursor', 'is not a cursor this API returned', 'invalid_cursor');
         const at = (v: string | undefined) => (v === 'infinity' ? sql`'infinity'::timestamptz` : sql`${cursorDate(v ?? '')}`);
-        where.push(sql`(${riskBucket}, ${dueKey}, ${waitingKey}, ${conversations.id}) > (${Number(bucket)}, ${at(due)}, ${at(waiting)}, ${cursorUuid(c.i)})`);
+        where.push(sql`(${riskBucket}, ${dueKey}, ${waitingKeyMs}, ${conversations.id}) > (${Number(bucket)}, ${at(due)}, ${at(waiting)}, ${cursorUuid(c.i)})`);
       }
       break;
     default:
