@@ -5,7 +5,6 @@ import { DataDirLockedError } from './store/lock';
 
 /** `npm start`: one Balie process, configured by environment variables (see README). */
 async function main() {
-  const started = Date.now();
   const config = loadConfig();
   const balie = await createBalie({ config });
   const { log } = balie.services;
@@ -16,7 +15,7 @@ async function main() {
   }
 
   const db = config.DATABASE_URL ? 'PostgreSQL' : `embedded PostgreSQL (PGlite) in ${config.dataDir}`;
-  process.stdout.write(`\nBalie ${config.BALIE_PROCESS === 'worker' ? 'worker is running' : `is running on ${config.publicUrl}`} — ${db} — ready in ${Date.now() - started} ms\n`);
+  process.stdout.write(`\nBalie ${config.BALIE_PROCESS === 'worker' ? 'worker is running' : `is running on ${config.publicUrl}`} — ${db} — ready in ${Math.round(process.uptime() * 1000)} ms\n`);
   if (await needsSetup(balie.services.store.db)) {
     process.stdout.write(`First run: open ${config.publicUrl}/setup to create your workspace and owner account (this link works until the first account exists).\n`);
   }

@@ -1,5 +1,7 @@
-import { authenticate } from 'mailauth';
+import { lazyRequire } from '../shared/lazy-require';
 import type { Deps } from './context';
+
+const loadMailauth = lazyRequire<typeof import('mailauth')>('mailauth');
 
 /** SPF, DKIM and DMARC of one inbound mail, as shown on the message. */
 export interface EmailAuthResult {
@@ -20,7 +22,7 @@ export async function evaluateAuthenticity(
   envelope: { clientIp?: string; helo?: string; mailFrom?: string },
 ): Promise<EmailAuthResult | null> {
   if (!envelope.clientIp) return null;
-  const run = authenticate(raw, {
+  const run = loadMailauth().authenticate(raw, {
     ip: envelope.clientIp,
     helo: envelope.helo,
     sender: envelope.mailFrom || undefined,

@@ -1,5 +1,8 @@
-import { ImapFlow } from 'imapflow';
+import type { ImapFlow } from 'imapflow';
+import { lazyRequire } from '../../shared/lazy-require';
 import type { EmailSecrets, EmailSettings } from './settings';
+
+const loadImapflow = lazyRequire<typeof import('imapflow')>('imapflow');
 
 /**
  * IMAP mailboxes with imapflow. Polling resumes after the last committed UID within the mailbox's UIDVALIDITY
@@ -14,7 +17,8 @@ export interface ImapCursor {
 export function imapClient(settings: EmailSettings, secrets: EmailSecrets, extra: { maxIdleTime?: number; autoIdleDelay?: number } = {}) {
   if (!settings.imapHost || !settings.imapUser) return null;
   const port = settings.imapPort ?? (settings.imapSecure === false ? 143 : 993);
-  return new ImapFlow({
+  const { ImapFlow: Client } = loadImapflow();
+  return new Client({
     host: settings.imapHost,
     port,
     secure: settings.imapSecure ?? port === 993,

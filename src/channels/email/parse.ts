@@ -1,5 +1,8 @@
 import crypto from 'node:crypto';
-import { simpleParser, type AddressObject, type Attachment } from 'mailparser';
+import type { AddressObject, Attachment } from 'mailparser';
+import { lazyRequire } from '../../shared/lazy-require';
+
+const loadMailparser = lazyRequire<typeof import('mailparser')>('mailparser');
 
 /** What Balie needs from one e-mail, taken from the raw bytes by mailparser (charsets, encodings, RFC 2047). */
 export interface ParsedEmail {
@@ -64,7 +67,7 @@ export function messageKeyOf(raw: Buffer): string {
 }
 
 export async function parseEmail(raw: Buffer): Promise<ParsedEmail> {
-  const mail = await simpleParser(raw, { skipImageLinks: true, maxHtmlLengthToParse: 2_000_000 });
+  const mail = await loadMailparser().simpleParser(raw, { skipImageLinks: true, maxHtmlLengthToParse: 2_000_000 });
   const headers: Record<string, string> = {};
   for (const name of KEPT_HEADERS) {
     const v = mail.headers.get(name);

@@ -1,5 +1,8 @@
-import createDOMPurify, { type DOMPurify } from 'dompurify';
-import { JSDOM } from 'jsdom';
+import type { DOMPurify } from 'dompurify';
+import { lazyRequire } from '../../shared/lazy-require';
+
+const loadDomPurify = lazyRequire<typeof import('dompurify') & { default?: typeof import('dompurify').default }>('dompurify');
+const loadJsdom = lazyRequire<typeof import('jsdom')>('jsdom');
 
 /**
  * Customer HTML is hostile. It is sanitized with DOMPurify on a server-side jsdom window: no scripts, frames,
@@ -25,6 +28,9 @@ const UNSAFE_CSS = /javascript:|vbscript:|expression\s*\(|behavior\s*:|-moz-bind
 
 function instance(): DOMPurify {
   if (purifier) return purifier;
+  const { JSDOM } = loadJsdom();
+  const purify = loadDomPurify();
+  const createDOMPurify = (purify.default ?? purify) as typeof import('dompurify').default;
   const { window } = new JSDOM('<!doctype html><html><body></body></html>');
   const p = createDOMPurify(window as unknown as Parameters<typeof createDOMPurify>[0]);
   p.addHook('uponSanitizeElement', (node, data) => {
