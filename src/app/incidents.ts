@@ -297,6 +297,12 @@ export async function runBroadcastPage(deps: Deps, input: { workspaceId: string;
         from messages m
         where c.workspace_id = ${ws} and m.workspace_id = ${ws} and m.conversation_id = c.id
           and m.id in (${sql.join(ids.map((i) => sql`${i}::uuid`), sql`, `)})`);
+      // The new notices appear in the agents' open conversations and lists: one event per inbox, not per message.
+      const byInbox = new Map<string, string[]>();
+      for (const m of toSend) byInbox.set(m.inboxId, [...(byInbox.get(m.inboxId) ?? []), m.conversationId]);
+      for (const [inboxId, conversationIds] of byInbox) {
+        out.event('incident.broadcast_progress', { inboxId }, { phase: 'queued', incident: { id: incident.id, broadcastId: b.id, kind: b.kind }, conversationIds, queued: conversationIds.length });
+      }
       for (let i = 0; i < toSend.length; i += SEND_BATCH) {
         const ids = toSend.slice(i, i + SEND_BATCH).map((m) => m.id);
         out.job('send-batch', { workspaceId: ws, messageIds: ids }, { singletonKey: `send-batch:${ids[0]}` });
