@@ -438,3 +438,38 @@ export async function broadcastDelivery(db: Db, workspaceId: string, broadcastId
 }
 
 export { textKeys };
+
+/**
+ * Contacts an incident's notices prevented, per incident declared in the last `days` days: customers who got the
+ * proactive notice, and how many of them still contacted us (an inbound message after their notice, before the
+ * resolution). The rest had their answer before asking — the repeat contacts the notice saved. Conversations
+ * linked to the incident (segment or keyword) are the contacts it still caused.
+ */
+export async function incidentPrevention(deps: Deps, workspaceId: string, days: number) {
+  const since = new Date(deps.runtime.now().getTime() - days * 86_400_000);
+  type Row = { id: string; scenario: string; texts: Record<string, Record<string, string>>; declared_at: string | Date; resolved_at: string | Date | null; notified: number; contacted: number; linked: number };
+  const list = await deps.store.rows<Row>(sql`
+    select i.id, i.scenario, i.texts, i.declared_at, i.resolved_at,
+      (select count(distinct n.contact_id)::int from incident_notices n join incident_broadcasts b on b.workspace_id = n.workspace_id and b.id = n.broadcast_id
+        where n.workspace_id = i.workspace_id and n.incident_id = i.id and n.status = 'queued' and b.kind = 'notice') as notified,
+      (select count(distinct n.contact_id)::int from incident_notices n join incident_broadcasts b on b.workspace_id = n.workspace_id and b.id = n.broadcast_id
+        where n.workspace_id = i.workspace_id and n.incident_id = i.id and n.status = 'queued' and b.kind = 'notice'
+          and exists (select 1 from conversations c join messages m on m.workspace_id = c.workspace_id and m.conversation_id = c.id
+            where c.workspace_id = n.workspace_id and c.contact_id = n.contact_id and m.direction = 'inbound'
+              and m.created_at > n.created_at and m.created_at < coalesce(i.resolved_at, now()))) as contacted,
+      (select count(*)::int from incident_conversations ic where ic.workspace_id = i.workspace_id and ic.incident_id = i.id) as linked
+    from incidents i where i.workspace_id = ${workspaceId} and i.declared_at >= ${since}
+    order by i.declared_at desc limit 50`);
+  const iso = (v: string | Date | null) => (v === null ? null : new Date(v).toISOString());
+  return list.map((r) => ({
+    id: r.id,
+    scenario: r.scenario,
+    title: { nl: r.texts.nl?.title ?? '', en: r.texts.en?.title ?? '' },
+    declaredAt: iso(r.declared_at)!,
+    resolvedAt: iso(r.resolved_at),
+    notified: r.notified,
+    contactedAnyway: r.contacted,
+    prevented: Math.max(0, r.notified - r.contacted),
+    linkedConversations: r.linked,
+  }));
+}
