@@ -473,3 +473,41 @@ export async function incidentPrevention(deps: Deps, workspaceId: string, days: 
     linkedConversations: r.linked,
   }));
 }
+
+/** How many contacts a segment would reach, before declaring (opt-outs counted apart), with a few names. */
+export async function previewSegment(db: Db, workspaceId: string, segment: Segment) {
+  let after: string | undefined;
+  let matching = 0;
+  let optedOutCount = 0;
+  const sample: Array<{ id: string; name: string }> = [];
+  for (;;) {
+    const page = await db
+      .select({ id: contacts.id, name: contacts.name, attributes: contacts.attributes })
+      .from(contacts)
+      .where(and(eq(contacts.workspaceId, workspaceId), isNull(contacts.mergedIntoId), ...(after ? [gt(contacts.id, after)] : [])))
+      .orderBy(asc(contacts.id))
+      .limit(2000);
+    for (const c of page) {
+      if (!inSegment(c.attributes, segment)) continue;
+      matching++;
+      if (optedOut(c.attributes)) optedOutCount++;
+      else if (sample.length < 8) sample.push({ id: c.id, name: c.name ?? '' });
+    }
+    if (page.length < 2000) break;
+    after = page[page.length - 1]!.id;
+  }
+  return { contacts: matching, optedOut: optedOutCount, sample };
+}
+
+/** The conversations linked to an incident (segment or keyword), newest first. */
+export async function linkedConversations(db: Db, workspaceId: string, incidentId: string, limit = 200) {
+  const rows = await db
+    .select({ id: conversations.id, number: conversations.number, status: conversations.status, preview: conversations.preview, lastActivityAt: conversations.lastActivityAt, inboxId: conversations.inboxId, contactName: contacts.name, reason: incidentConversations.reason, linkedAt: incidentConversations.linkedAt })
+    .from(incidentConversations)
+    .innerJoin(conversations, and(eq(conversations.workspaceId, incidentConversations.workspaceId), eq(conversations.id, incidentConversations.conversationId)))
+    .innerJoin(contacts, and(eq(contacts.workspaceId, conversations.workspaceId), eq(contacts.id, conversations.contactId)))
+    .where(and(eq(incidentConversations.workspaceId, workspaceId), eq(incidentConversations.incidentId, incidentId)))
+    .orderBy(desc(incidentConversations.linkedAt))
+    .limit(limit);
+  return rows.map((r) => ({ ...r, lastActivityAt: r.lastActivityAt.toISOString(), linkedAt: r.linkedAt.toISOString() }));
+}
