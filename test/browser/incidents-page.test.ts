@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { sql } from 'drizzle-orm';
 import { browserUnavailableReason } from '../support/browser';
 import { createApiInbox, inbound, setupWorkspace } from '../support/app';
 import { createHttpSink } from '../support/http-sink';
@@ -43,6 +44,25 @@ describe.skipIf(!!skip)('incidents and reports pages', () => {
       await env.app.call('PATCH', `/api/v1/contacts/${r.body.contactId}`, { token: owner.apiToken, body: { attributes: { postcode } } });
       if (ext === 'joost') conversationId = r.body.conversationId;
     }
+    // History for the reports: 60 conversations over three weeks with case types, some repeat contacts, and their
+    // promises kept, missed or revised (written in bulk; the report reads what the app would have recorded).
+    const ws = owner.workspaceId;
+    await env.app.balie.services.store.rows(sql`
+      with c as (
+        insert into contacts (workspace_id, id, name, email, attributes, last_activity_at)
+        select ${ws}, gen_random_uuid(), 'Klant ' || g, 'hist' || g || '@klant.nl', '{}'::jsonb, now() from generate_series(1, 40) g returning id)
+      , cn as (select id, row_number() over (order by id) as n from c)
+      , v as (
+        insert into conversations (workspace_id, id, number, inbox_id, contact_id, status, labels, created_at, resolved_at, first_response_at, last_activity_at)
+        select ${ws}, gen_random_uuid(), 1000 + g, ${inboxId}::uuid, (select id from cn where n = 1 + (g % 40)),
+          'resolved', array[(array['storing', 'factuur', 'verhuizing', 'opzeggen'])[1 + g % 4]], now() - (g * interval '8 hours'), now() - (g * interval '8 hours') + interval '5 hours', now() - (g * interval '8 hours') + interval '1 hour', now()
+        from generate_series(1, 60) g returning id, inbox_id, created_at, number)
+      insert into conversation_promises (workspace_id, conversation_id, inbox_id, made_at, first_response_due_at, resolution_due_at, basis, sample_size, text, locale, state, state_changed_at, revisions, history)
+      select ${ws}, v.id, v.inbox_id, v.created_at, v.created_at + interval '2 hours', v.created_at + interval '1 day', 'inbox', 30, 'Je hoort binnen 2 uur van ons.', 'nl',
+        case when v.number % 5 = 0 then 'missed' else 'kept' end, v.created_at + interval '1 hour',
+        case when v.number % 7 = 0 then 1 else 0 end,
+        case when v.number % 7 = 0 then jsonb_build_array(jsonb_build_object('madeAt', v.created_at, 'dueAt', v.created_at, 'text', '', 'state', 'will_miss', 'revisedAt', v.created_at + interval '50 minutes', 'newDueAt', v.created_at, 'messageId', gen_random_uuid(), 'revisedBy', null)) else '[]'::jsonb end
+      from v`);
     host = http.createServer((_req, res) => {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
       res.end(`<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>Netbedrijf</title></head><body><h1>Netbedrijf</h1><script src="${env.base}/widget.js" data-inbox="${widgetInbox}" async></script></body></html>`);
@@ -59,7 +79,13 @@ describe.skipIf(!!skip)('incidents and reports pages', () => {
     await new Promise((r) => host?.close(r));
   });
 
-  const shot = (page: Page, name: string) => page.screenshot({ path: `${shots}/${name}.png`, fullPage: true });
+  // The page scrolls inside <main>: shoot its top at a tall viewport.
+  const shot = async (page: Page, name: string) => {
+    await page.setViewportSize({ width: 1280, height: 1500 });
+    await page.evaluate(() => document.querySelector('.certainty-page')?.scrollTo(0, 0));
+    await page.screenshot({ path: `${shots}/${name}.png` });
+    await page.setViewportSize({ width: 1280, height: 900 });
+  };
 
   it('declares an incident from the page, shows the broadcast live, and the banner reaches the status page and the widget', async () => {
     const { context, page, errors } = await openContext(env);
@@ -79,6 +105,8 @@ describe.skipIf(!!skip)('incidents and reports pages', () => {
     const sms = form.locator('textarea[name="text-nl-sms"]');
     await sms.fill('Kabelbreuk in {area}. Verwacht herstel {expected}. U hoeft niet te bellen.');
     expect(await form.locator('[data-preview="nl-sms"]').textContent()).toBe('Kabelbreuk in Utrecht-Oost. Verwacht herstel vrijdag 18:00. U hoeft niet te bellen.');
+    // Channels without a length limit (this API inbox, like e-mail) get the long text.
+    await form.locator('textarea[name="text-nl-email"]').fill('Hoi {name}, de kabel in {area} is kapot. We verwachten herstel {expected}. Je hoeft niet te bellen.');
     const timer = nudging();
     try {
       await form.getByRole('button', { name: 'Storing melden' }).click();
@@ -90,7 +118,9 @@ describe.skipIf(!!skip)('incidents and reports pages', () => {
     } finally {
       clearInterval(timer);
     }
-    expect(sink.received.map((r) => JSON.parse(r.body).message.content as string).filter((c) => c.startsWith('Kabelbreuk in Utrecht-Oost. Verwacht herstel vrijdag 18:00. U hoeft niet te bellen.'))).toHaveLength(3);
+    const contents = sink.received.map((r) => JSON.parse(r.body).message.content as string);
+    expect(contents.filter((c) => c.endsWith('de kabel in Utrecht-Oost is kapot. We verwachten herstel vrijdag 18:00. Je hoeft niet te bellen.'))).toHaveLength(3);
+    expect(contents.some((c) => c.startsWith('Hoi Joost,'))).toBe(true);
     await shot(page, 'incidents-nl');
 
     // The customer's case-status page shows the banner.
@@ -120,6 +150,8 @@ describe.skipIf(!!skip)('incidents and reports pages', () => {
     await nl.page.getByTestId('report-drivers').locator('svg.chart').waitFor({ timeout: 10_000 });
     await nl.page.getByTestId('report-prevention').locator('svg.chart').waitFor({ timeout: 10_000 });
     expect(await nl.page.getByTestId('report-promises').locator('svg.chart').count()).toBe(1);
+    expect(await nl.page.getByTestId('report-promises').locator('rect[data-series="missed"]').count()).toBeGreaterThan(0);
+    expect(await nl.page.getByTestId('report-promises').textContent()).toMatch(/\d+ % gehaald/);
     expect(await nl.page.getByTestId('report-prevention').textContent()).toContain('3 geïnformeerd');
     await shot(nl.page, 'reports-nl');
     expect(nl.errors).toEqual([]);

@@ -270,7 +270,7 @@ function IncidentCard({ incident, canManage }: { incident: IncidentItem; canMana
       <header className="settings-header">
         <div>
           <h3>
-            {incident.texts[lang]?.title || incident.texts.nl?.title} <span className={`badge incident-status-${incident.status}`}>{t(`certainty.incidents.status_${incident.status}`)}</span>
+            {incident.texts[lang]?.title || incident.texts.nl?.title} <span className={`incident-status incident-status-${incident.status}`}>{t(`certainty.incidents.status_${incident.status}`)}</span>
           </h3>
           <p className="muted small">
             {t('certainty.incidents.declaredAt', { time: dateTime(incident.declaredAt) })}
