@@ -297,6 +297,12 @@ export async function runBroadcastPage(deps: Deps, input: { workspaceId: string;
         from messages m
         where c.workspace_id = ${ws} and m.workspace_id = ${ws} and m.conversation_id = c.id
           and m.id in (${sql.join(ids.map((i) => sql`${i}::uuid`), sql`, `)})`);
+      // The new notices appear in the agents' open conversations and lists: one event per inbox, not per message.
+      const byInbox = new Map<string, string[]>();
+      for (const m of toSend) byInbox.set(m.inboxId, [...(byInbox.get(m.inboxId) ?? []), m.conversationId]);
+      for (const [inboxId, conversationIds] of byInbox) {
+        out.event('incident.broadcast_progress', { inboxId }, { phase: 'queued', incident: { id: incident.id, broadcastId: b.id, kind: b.kind }, conversationIds, queued: conversationIds.length });
+      }
       for (let i = 0; i < toSend.length; i += SEND_BATCH) {
         const ids = toSend.slice(i, i + SEND_BATCH).map((m) => m.id);
         out.job('send-batch', { workspaceId: ws, messageIds: ids }, { singletonKey: `send-batch:${ids[0]}` });
@@ -432,3 +438,76 @@ export async function broadcastDelivery(db: Db, workspaceId: string, broadcastId
 }
 
 export { textKeys };
+
+/**
+ * Contacts an incident's notices prevented, per incident declared in the last `days` days: customers who got the
+ * proactive notice, and how many of them still contacted us (an inbound message after their notice, before the
+ * resolution). The rest had their answer before asking — the repeat contacts the notice saved. Conversations
+ * linked to the incident (segment or keyword) are the contacts it still caused.
+ */
+export async function incidentPrevention(deps: Deps, workspaceId: string, days: number) {
+  const since = new Date(deps.runtime.now().getTime() - days * 86_400_000);
+  type Row = { id: string; scenario: string; texts: Record<string, Record<string, string>>; declared_at: string | Date; resolved_at: string | Date | null; notified: number; contacted: number; linked: number };
+  const list = await deps.store.rows<Row>(sql`
+    select i.id, i.scenario, i.texts, i.declared_at, i.resolved_at,
+      (select count(distinct n.contact_id)::int from incident_notices n join incident_broadcasts b on b.workspace_id = n.workspace_id and b.id = n.broadcast_id
+        where n.workspace_id = i.workspace_id and n.incident_id = i.id and n.status = 'queued' and b.kind = 'notice') as notified,
+      (select count(distinct n.contact_id)::int from incident_notices n join incident_broadcasts b on b.workspace_id = n.workspace_id and b.id = n.broadcast_id
+        where n.workspace_id = i.workspace_id and n.incident_id = i.id and n.status = 'queued' and b.kind = 'notice'
+          and exists (select 1 from conversations c join messages m on m.workspace_id = c.workspace_id and m.conversation_id = c.id
+            where c.workspace_id = n.workspace_id and c.contact_id = n.contact_id and m.direction = 'inbound'
+              and m.created_at > n.created_at and m.created_at < coalesce(i.resolved_at, now()))) as contacted,
+      (select count(*)::int from incident_conversations ic where ic.workspace_id = i.workspace_id and ic.incident_id = i.id) as linked
+    from incidents i where i.workspace_id = ${workspaceId} and i.declared_at >= ${since}
+    order by i.declared_at desc limit 50`);
+  const iso = (v: string | Date | null) => (v === null ? null : new Date(v).toISOString());
+  return list.map((r) => ({
+    id: r.id,
+    scenario: r.scenario,
+    title: { nl: r.texts.nl?.title ?? '', en: r.texts.en?.title ?? '' },
+    declaredAt: iso(r.declared_at)!,
+    resolvedAt: iso(r.resolved_at),
+    notified: r.notified,
+    contactedAnyway: r.contacted,
+    prevented: Math.max(0, r.notified - r.contacted),
+    linkedConversations: r.linked,
+  }));
+}
+
+/** How many contacts a segment would reach, before declaring (opt-outs counted apart), with a few names. */
+export async function previewSegment(db: Db, workspaceId: string, segment: Segment) {
+  let after: string | undefined;
+  let matching = 0;
+  let optedOutCount = 0;
+  const sample: Array<{ id: string; name: string }> = [];
+  for (;;) {
+    const page = await db
+      .select({ id: contacts.id, name: contacts.name, attributes: contacts.attributes })
+      .from(contacts)
+      .where(and(eq(contacts.workspaceId, workspaceId), isNull(contacts.mergedIntoId), ...(after ? [gt(contacts.id, after)] : [])))
+      .orderBy(asc(contacts.id))
+      .limit(2000);
+    for (const c of page) {
+      if (!inSegment(c.attributes, segment)) continue;
+      matching++;
+      if (optedOut(c.attributes)) optedOutCount++;
+      else if (sample.length < 8) sample.push({ id: c.id, name: c.name ?? '' });
+    }
+    if (page.length < 2000) break;
+    after = page[page.length - 1]!.id;
+  }
+  return { contacts: matching, optedOut: optedOutCount, sample };
+}
+
+/** The conversations linked to an incident (segment or keyword), newest first. */
+export async function linkedConversations(db: Db, workspaceId: string, incidentId: string, limit = 200) {
+  const rows = await db
+    .select({ id: conversations.id, number: conversations.number, status: conversations.status, preview: conversations.preview, lastActivityAt: conversations.lastActivityAt, inboxId: conversations.inboxId, contactName: contacts.name, reason: incidentConversations.reason, linkedAt: incidentConversations.linkedAt })
+    .from(incidentConversations)
+    .innerJoin(conversations, and(eq(conversations.workspaceId, incidentConversations.workspaceId), eq(conversations.id, incidentConversations.conversationId)))
+    .innerJoin(contacts, and(eq(contacts.workspaceId, conversations.workspaceId), eq(contacts.id, conversations.contactId)))
+    .where(and(eq(incidentConversations.workspaceId, workspaceId), eq(incidentConversations.incidentId, incidentId)))
+    .orderBy(desc(incidentConversations.linkedAt))
+    .limit(limit);
+  return rows.map((r) => ({ ...r, lastActivityAt: r.lastActivityAt.toISOString(), linkedAt: r.linkedAt.toISOString() }));
+}

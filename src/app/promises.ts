@@ -1,14 +1,16 @@
-import { and, eq, gte, inArray, sql } from 'drizzle-orm';
+import { and, eq, gte, inArray, or, sql } from 'drizzle-orm';
 import { contacts, conversationPromises, conversations, inboxes, messages, promiseStats, workspaces } from '../store/schema';
 import { computePromise, evaluatePromise, makePromise, proposeNewDeadline, type HandledConversation, type PromiseFigure } from '../domain/handling-promise';
 import { newTimeText, promiseText, type Locale } from '../domain/promise-text';
-import { notFound } from '../shared/errors';
+import { AppError, notFound } from '../shared/errors';
 import type { Db } from '../store/db';
 import type { Deps } from './context';
 import { promiseTargetFor } from '../domain/promise-targets';
 import { calendarFor, loadCertainty, type CertaintySettings } from './certainty-settings';
 import { scopeOf } from './conversations';
 import { withOutbox } from './outbox';
+import type { Actor } from './context';
+import { sendReply } from './send-reply';
 
 /**
  * Handling-time promises in the app: a job computes the percentile figures per inbox and case type from the
@@ -122,27 +124,40 @@ export function promiseDto(r: PromiseRow) {
     locale: r.locale,
     state: r.state,
     revisions: r.revisions,
+    revisedAt: r.revisedAt?.toISOString() ?? null,
+    history: r.history,
   };
 }
+
+/**
+ * When the promise was answered. The first promise is kept by the conversation's first human response; a revised
+ * one by the first agent message after the revision that is not the revision itself (telling the customer a new
+ * time is not an answer).
+ */
+const answeredAfterRevision = sql<Date | null>`(select min(m.created_at) from messages m
+  where m.workspace_id = ${conversationPromises.workspaceId} and m.conversation_id = ${conversationPromises.conversationId}
+    and m.kind = 'message' and m.direction = 'outbound' and m.sender_type = 'user'
+    and m.created_at > ${conversationPromises.revisedAt} and not (m.content_attributes ? 'promiseRevision'))`.mapWith((v: unknown) => (v ? new Date(v as string) : null));
+const answeredAt = (p: PromiseRow, firstResponseAt: Date | null, afterRevision: Date | null) => (p.revisedAt ? afterRevision : firstResponseAt);
 
 /** Moves open promises to their current state; each change is one realtime event for the agents. */
 export async function watchPromises(deps: Deps, limit = 2000): Promise<number> {
   const now = deps.runtime.now();
   const rows = await deps.store.db
-    .select({ promise: conversationPromises, conversation: conversations })
+    .select({ promise: conversationPromises, conversation: conversations, afterRevision: answeredAfterRevision })
     .from(conversationPromises)
     .innerJoin(conversations, and(eq(conversations.workspaceId, conversationPromises.workspaceId), eq(conversations.id, conversationPromises.conversationId)))
     .where(sql`${conversationPromises.state} in ('on_track', 'at_risk', 'will_miss')`)
     .limit(limit);
   const settingsCache = new Map<string, CertaintySettings>();
   let changed = 0;
-  for (const { promise, conversation } of rows) {
+  for (const { promise, conversation, afterRevision } of rows) {
     let settings = settingsCache.get(promise.workspaceId);
     if (!settings) {
       settings = (await loadCertainty(deps.store.db, deps, promise.workspaceId)).settings;
       settingsCache.set(promise.workspaceId, settings);
     }
-    const ev = evaluatePromise(calendarFor(settings, promise.inboxId), promise, { firstResponseAt: conversation.firstResponseAt }, now);
+    const ev = evaluatePromise(calendarFor(settings, promise.inboxId), promise, { firstResponseAt: answeredAt(promise, conversation.firstResponseAt, afterRevision) }, now);
     if (ev.state === promise.state) continue;
     changed++;
     await withOutbox(deps, promise.workspaceId, async (tx, out) => {
@@ -160,7 +175,7 @@ export async function watchPromises(deps: Deps, limit = 2000): Promise<number> {
 /** The promise of a conversation with its live state, and — when it will be missed — a proposed message. */
 export async function promiseStatus(deps: Deps, workspaceId: string, conversationId: string) {
   const [row] = await deps.store.db
-    .select({ promise: conversationPromises, conversation: conversations, contactName: contacts.name })
+    .select({ promise: conversationPromises, conversation: conversations, contactName: contacts.name, afterRevision: answeredAfterRevision })
     .from(conversationPromises)
     .innerJoin(conversations, and(eq(conversations.workspaceId, conversationPromises.workspaceId), eq(conversations.id, conversationPromises.conversationId)))
     .innerJoin(contacts, and(eq(contacts.workspaceId, conversations.workspaceId), eq(contacts.id, conversations.contactId)))
@@ -169,9 +184,10 @@ export async function promiseStatus(deps: Deps, workspaceId: string, conversatio
   const { settings } = await loadCertainty(deps.store.db, deps, workspaceId);
   const cal = calendarFor(settings, row.promise.inboxId);
   const now = deps.runtime.now();
-  const ev = evaluatePromise(cal, row.promise, { firstResponseAt: row.conversation.firstResponseAt }, now);
+  const responseAt = answeredAt(row.promise, row.conversation.firstResponseAt, row.afterRevision);
+  const ev = evaluatePromise(cal, row.promise, { firstResponseAt: responseAt }, now);
   const proposal =
-    ev.state === 'will_miss' || (ev.state === 'missed' && !row.conversation.firstResponseAt)
+    ev.state === 'will_miss' || (ev.state === 'missed' && !responseAt)
       ? (() => {
           const newDueAt = proposeNewDeadline(cal, row.promise, now);
           return {
@@ -234,3 +250,88 @@ export async function acknowledgeWithPromise(deps: Deps, input: { workspaceId: s
 
 /** How long a person has to answer before the promise acknowledgement goes out. */
 export const ACK_DELAY_MS = 2 * 60_000;
+
+/**
+ * The agent sends the proposed "new realistic time" message: it goes out as their reply, and the conversation's
+ * promise becomes the new time, with the old one kept in the promise history (and counted as missed in reports).
+ */
+export async function revisePromise(deps: Deps, actor: Actor, conversationId: string, input: { content?: string | undefined } = {}) {
+  const status = await promiseStatus(deps, actor.workspaceId, conversationId);
+  if (!status?.proposal) throw new AppError('conflict', 'promise_not_at_risk', 'This promise is not going to be missed; there is no new time to send.');
+  const newDueAt = new Date(status.proposal.newDueAt);
+  const content = input.content?.trim() || status.proposal.text;
+  const message = await sendReply(deps, actor, conversationId, { kind: 'message', content, contentAttributes: { promiseRevision: { newDueAt: status.proposal.newDueAt, previousDueAt: status.firstResponseDueAt } } });
+  return withOutbox(deps, actor.workspaceId, async (tx, out) => {
+    const now = deps.runtime.now();
+    const [current] = await tx
+      .select()
+      .from(conversationPromises)
+      .where(and(eq(conversationPromises.workspaceId, actor.workspaceId), eq(conversationPromises.conversationId, conversationId)))
+      .for('update');
+    if (!current) throw notFound('promise');
+    const entry = {
+      madeAt: current.madeAt.toISOString(),
+      dueAt: current.firstResponseDueAt.toISOString(),
+      text: current.text,
+      state: status.state,
+      revisedAt: now.toISOString(),
+      newDueAt: newDueAt.toISOString(),
+      messageId: message.id,
+      revisedBy: actor.userId ?? null,
+    };
+    const [row] = await tx
+      .update(conversationPromises)
+      .set({
+        history: [...current.history, entry],
+        madeAt: now,
+        firstResponseDueAt: newDueAt,
+        resolutionDueAt: newDueAt > current.resolutionDueAt ? newDueAt : current.resolutionDueAt,
+        text: content,
+        revisions: current.revisions + 1,
+        revisedAt: now,
+        state: 'on_track',
+        stateChangedAt: now,
+      })
+      .where(and(eq(conversationPromises.workspaceId, actor.workspaceId), eq(conversationPromises.conversationId, conversationId)))
+      .returning();
+    const [conv] = await tx.select().from(conversations).where(and(eq(conversations.workspaceId, actor.workspaceId), eq(conversations.id, conversationId)));
+    out.event('promise.changed', scopeOf(conv!), { conversationId, promise: promiseDto(row!) });
+    return { promise: promiseDto(row!), messageId: message.id };
+  });
+}
+
+/**
+ * Promises kept and missed per day (the day a promise was decided, in the workspace's time zone) over the last
+ * `days` days; a promise replaced by a new time counts as revised on the day it was replaced.
+ */
+export async function promiseOutcomes(deps: Deps, workspaceId: string, days: number) {
+  const now = deps.runtime.now();
+  const since = new Date(now.getTime() - days * DAY);
+  const { settings } = await loadCertainty(deps.store.db, deps, workspaceId);
+  const timeZone = (settings.defaultCalendar as { timeZone?: string } | undefined)?.timeZone ?? 'Europe/Amsterdam';
+  const rows = await deps.store.db
+    .select({ state: conversationPromises.state, stateChangedAt: conversationPromises.stateChangedAt, history: conversationPromises.history })
+    .from(conversationPromises)
+    .where(and(eq(conversationPromises.workspaceId, workspaceId), or(gte(conversationPromises.stateChangedAt, since), sql`${conversationPromises.revisions} > 0`)));
+  const dayOf = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+  const byDay = new Map<string, { date: string; kept: number; missed: number; revised: number }>();
+  for (let t = now.getTime() - (days - 1) * DAY; t <= now.getTime(); t += DAY) {
+    const date = dayOf.format(new Date(t));
+    byDay.set(date, { date, kept: 0, missed: 0, revised: 0 });
+  }
+  for (const r of rows) {
+    if ((r.state === 'kept' || r.state === 'missed') && r.stateChangedAt >= since) {
+      const d = byDay.get(dayOf.format(r.stateChangedAt));
+      if (d) d[r.state]++;
+    }
+    for (const h of r.history) {
+      const at = new Date(h.revisedAt);
+      if (at < since) continue;
+      const d = byDay.get(dayOf.format(at));
+      if (d) d.revised++;
+    }
+  }
+  const items = [...byDay.values()];
+  const total = items.reduce((a, d) => ({ kept: a.kept + d.kept, missed: a.missed + d.missed, revised: a.revised + d.revised }), { kept: 0, missed: 0, revised: 0 });
+  return { timeZone, items, total };
+}

@@ -60,7 +60,24 @@ async function resolveChecked(host: string, allowPrivate: boolean): Promise<{ ad
   return addresses[0]!;
 }
 
-export function createHttpClient(defaults: { allowPrivate: boolean; userAgent?: string }): HttpClient {
+/**
+ * `keepAlive` pools connections (a broadcast sends thousands of requests to one host). The pool is split by the
+ * private-address policy, so a socket opened to a private address under `allowPrivate` is never reused by a
+ * request that forbids it; a pooled socket always goes to an address that was checked when it was opened.
+ */
+export function createHttpClient(defaults: { allowPrivate: boolean; userAgent?: string; keepAlive?: { maxSockets: number } }): HttpClient {
+  const agents = new Map<string, http.Agent>();
+  const agentFor = (protocol: string, allowPrivate: boolean) => {
+    if (!defaults.keepAlive) return undefined;
+    const key = `${protocol}${allowPrivate}`;
+    let a = agents.get(key);
+    if (!a) {
+      const opts = { keepAlive: true, keepAliveMsecs: 5_000, maxSockets: defaults.keepAlive.maxSockets, maxFreeSockets: defaults.keepAlive.maxSockets, timeout: 30_000 };
+      a = protocol === 'https:' ? new https.Agent(opts) : new http.Agent(opts);
+      agents.set(key, a);
+    }
+    return a;
+  };
   return {
     async request(rawUrl, init) {
       const url = new URL(rawUrl);
@@ -74,6 +91,7 @@ export function createHttpClient(defaults: { allowPrivate: boolean; userAgent?: 
           url,
           {
             method: init.method,
+            ...(defaults.keepAlive ? { agent: agentFor(url.protocol, allowPrivate) } : {}),
             headers: { 'user-agent': defaults.userAgent ?? 'Balie', ...(init.headers ?? {}) },
             // Connect to the address we checked, whatever DNS says a millisecond later.
             lookup: (_host, options, cb) => {

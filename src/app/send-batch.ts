@@ -1,13 +1,12 @@
-import fs from 'node:fs';
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import { attachments, contactIdentities, contacts, conversations, inboxes, messages } from '../store/schema';
+import { attachments, contactIdentities, contacts, conversations, inboxes, messages, users } from '../store/schema';
 import { channelAdapter } from '../channels/registry';
-import type { SendResult } from '../channels/channel';
+import type { HttpClient, SendContext, SendResult } from '../channels/channel';
 import type { Deps } from './context';
-import { readSecrets } from './inboxes';
 import { withOutbox } from './outbox';
 import { createHttpClient } from './safe-http';
-import { attachmentUrl } from './dto';
+import { channelContext } from './channel-context';
+import { buildOutboundMessage } from './outbound-message';
 
 /**
  * Sends a batch of queued outbound messages (a broadcast page) through each message's own channel adapter, with
@@ -15,10 +14,22 @@ import { attachmentUrl } from './dto';
  * parallel, one status update. The same guarantees as `send-outbound` hold: only `queued` messages are sent, an
  * interrupted send is repeated only on channels that deduplicate, and a message the provider asks to retry is
  * handed to its own `send-outbound` job (with the queue's backoff). Per-message realtime events are left out on
- * purpose — a 10,000-contact broadcast must not flood the agents' screens; delivery is on the broadcast.
+ * purpose — a 10,000-contact broadcast must not flood the agents' screens: each batch sends one
+ * `incident.broadcast_progress` event per inbox instead (the conversations it touched and the delivery counts).
  */
 const CONCURRENCY = 32;
 const SENDING = 'sending';
+
+/** One keep-alive client per process and policy: consecutive batches reuse the connections to the provider. */
+const clients = new Map<boolean, HttpClient>();
+const batchHttp = (allowPrivate: boolean) => {
+  let c = clients.get(allowPrivate);
+  if (!c) {
+    c = createHttpClient({ allowPrivate, keepAlive: { maxSockets: CONCURRENCY } });
+    clients.set(allowPrivate, c);
+  }
+  return c;
+};
 
 export async function sendBatch(deps: Deps, input: { workspaceId: string; messageIds: string[] }) {
   const ws = input.workspaceId;
@@ -42,9 +53,11 @@ export async function sendBatch(deps: Deps, input: { workspaceId: string; messag
     return false;
   });
   const ids = sendable.map((r) => r.message.id);
-  if (ids.length) await deps.store.db.update(messages).set({ statusReason: SENDING }).where(and(eq(messages.workspaceId, ws), inArray(messages.id, ids)));
   const contactIds = [...new Set(sendable.map((r) => r.contact.id))];
-  const [identities, files] = await Promise.all([
+  const senderIds = [...new Set(sendable.filter((r) => r.message.senderType === 'user' && r.message.senderId).map((r) => r.message.senderId!))];
+  // The "sending" mark and the three look-ups are independent: one round trip of wall time instead of four.
+  const [, identities, files, senders] = await Promise.all([
+    ids.length ? deps.store.db.update(messages).set({ statusReason: SENDING }).where(and(eq(messages.workspaceId, ws), inArray(messages.id, ids))) : null,
     contactIds.length
       ? deps.store.db
           .select({ contactId: contactIdentities.contactId, kind: contactIdentities.kind, value: contactIdentities.value })
@@ -52,43 +65,28 @@ export async function sendBatch(deps: Deps, input: { workspaceId: string; messag
           .where(and(eq(contactIdentities.workspaceId, ws), inArray(contactIdentities.contactId, contactIds)))
       : [],
     ids.length ? deps.store.db.select().from(attachments).where(and(eq(attachments.workspaceId, ws), inArray(attachments.messageId, ids))) : [],
+    senderIds.length ? deps.store.db.select({ id: users.id, name: users.name, settings: users.settings }).from(users).where(inArray(users.id, senderIds)) : [],
   ]);
-  const http = createHttpClient({ allowPrivate: deps.config.WEBHOOK_ALLOW_PRIVATE });
-  const secretsByInbox = new Map<string, Record<string, unknown>>();
+  const identitiesOf = group(identities, (i) => i.contactId);
+  const filesOf = group(files, (f) => f.messageId);
+  const http = batchHttp(deps.config.WEBHOOK_ALLOW_PRIVATE);
+  const contexts = new Map<string, SendContext<Record<string, unknown>, Record<string, unknown>>>();
+  const channelStates = new Map<string, Record<string, unknown>>();
 
   let next = 0;
   const worker = async () => {
     while (next < sendable.length) {
       const row = sendable[next++]!;
       const adapter = channelAdapter(row.inbox.kind)!;
-      let secrets = secretsByInbox.get(row.inbox.id);
-      if (!secrets) {
-        secrets = readSecrets(deps, row.inbox);
-        secretsByInbox.set(row.inbox.id, secrets);
+      let ctx = contexts.get(row.inbox.id);
+      if (!ctx) {
+        ctx = channelContext(deps, row.inbox, http);
+        contexts.set(row.inbox.id, ctx);
       }
-      const result = await adapter
-        .send(
-          {
-            id: row.message.id,
-            conversationId: row.conversation.id,
-            content: row.message.content,
-            contentType: row.message.contentType,
-            contentAttributes: row.message.contentAttributes,
-            attachments: files
-              .filter((f) => f.messageId === row.message.id)
-              .map((f) => ({
-                fileName: f.fileName,
-                contentType: f.contentType,
-                size: f.size,
-                url: `${deps.config.publicUrl}${attachmentUrl(f)}`,
-                read: () => fs.promises.readFile(deps.files.path(f.sha256)),
-              })),
-            recipient: { name: row.contact.name, identities: identities.filter((i) => i.contactId === row.contact.id).map((i) => ({ kind: i.kind, value: i.value })) },
-            conversation: { number: row.conversation.number, subject: row.conversation.subject, channelState: row.conversation.channelState },
-          },
-          { inboxId: row.inbox.id, workspaceId: ws, settings: row.inbox.settings, secrets, http, publicUrl: deps.config.publicUrl, now: deps.runtime.now() },
-        )
-        .catch((err: Error): SendResult => ({ ok: false, code: 'adapter_error', message: err.message, retryable: true }));
+      const sender = senders.find((u) => u.id === row.message.senderId);
+      const outbound = buildOutboundMessage(deps, { message: row.message, conversation: row.conversation, contact: row.contact, identities: identitiesOf.get(row.contact.id) ?? [], files: filesOf.get(row.message.id) ?? [], sender });
+      const result = await adapter.send(outbound, ctx).catch((err: Error): SendResult => ({ ok: false, code: 'adapter_error', message: err.message, retryable: true }));
+      if (result.ok && result.channelState) channelStates.set(row.conversation.id, { ...row.conversation.channelState, ...result.channelState });
       outcomes.set(row.message.id, result);
     }
   };
@@ -105,20 +103,43 @@ export async function sendBatch(deps: Deps, input: { workspaceId: string; messag
   const now = deps.runtime.now();
   const later = new Date(now.getTime() + 5_000);
   await withOutbox(deps, ws, async (tx, out) => {
-    if (sent.length) {
-      const values = sql.join(sent.map((s) => sql`(${s.id}::uuid, ${s.externalId})`), sql`, `);
-      await tx.execute(sql`update messages m set status = 'sent', status_reason = null, external_id = v.ext, updated_at = ${now}
-        from (values ${values}) as v(id, ext) where m.workspace_id = ${ws} and m.id = v.id`);
+    // Sent and failed in one statement: each row carries its own status, reason and provider id.
+    const done = [...sent.map((s) => sql`(${s.id}::uuid, 'sent', null::text, ${s.externalId}::text)`), ...failed.map((f) => sql`(${f.id}::uuid, 'failed', ${f.reason}::text, null::text)`)];
+    if (done.length) {
+      await tx.execute(sql`update messages m set status = v.status, status_reason = v.reason, external_id = coalesce(v.ext, m.external_id), updated_at = ${now}
+        from (values ${sql.join(done, sql`, `)}) as v(id, status, reason, ext) where m.workspace_id = ${ws} and m.id = v.id`);
     }
-    if (failed.length) {
-      const values = sql.join(failed.map((f) => sql`(${f.id}::uuid, ${f.reason})`), sql`, `);
-      await tx.execute(sql`update messages m set status = 'failed', status_reason = v.reason, updated_at = ${now}
-        from (values ${values}) as v(id, reason) where m.workspace_id = ${ws} and m.id = v.id`);
+    if (channelStates.size) {
+      const values = sql.join([...channelStates].map(([id, st]) => sql`(${id}::uuid, ${JSON.stringify(st)}::jsonb)`), sql`, `);
+      await tx.execute(sql`update conversations c set channel_state = v.st from (values ${values}) as v(id, st) where c.workspace_id = ${ws} and c.id = v.id`);
     }
     if (retry.length) {
       await tx.update(messages).set({ statusReason: 'retrying (1): batch send' }).where(and(eq(messages.workspaceId, ws), inArray(messages.id, retry)));
       for (const messageId of retry) out.job('send-outbound', { workspaceId: ws, messageId }, { singletonKey: `send:${messageId}`, startAfter: later });
     }
+    // Agents see the broadcast progress and the delivery state of the notices in the conversations they have
+    // open: one event per inbox (visibility is per inbox), naming the conversations and messages it touched.
+    const byInbox = new Map<string, { conversationIds: string[]; sent: number; failed: number; incident?: unknown }>();
+    const status = new Map([...sent.map((s) => [s.id, 'sent'] as const), ...failed.map((f) => [f.id, 'failed'] as const)]);
+    for (const r of rows) {
+      const g = byInbox.get(r.inbox.id) ?? { conversationIds: [], sent: 0, failed: 0, incident: r.message.contentAttributes.incident };
+      g.conversationIds.push(r.conversation.id);
+      if (status.get(r.message.id) === 'sent') g.sent++;
+      else if (status.get(r.message.id) === 'failed') g.failed++;
+      byInbox.set(r.inbox.id, g);
+    }
+    for (const [inboxId, g] of byInbox) out.event('incident.broadcast_progress', { inboxId }, { phase: 'sent', incident: g.incident ?? null, conversationIds: g.conversationIds, sent: g.sent, failed: g.failed });
   });
   return { sent: sent.length, failed: failed.length, retried: retry.length };
+}
+
+function group<T>(items: T[], key: (t: T) => string): Map<string, T[]> {
+  const m = new Map<string, T[]>();
+  for (const i of items) {
+    const k = key(i);
+    const list = m.get(k);
+    if (list) list.push(i);
+    else m.set(k, [i]);
+  }
+  return m;
 }

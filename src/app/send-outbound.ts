@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import { and, eq, isNull } from 'drizzle-orm';
 import { attachments, contactIdentities, contacts, conversations, inboxes, messages, users } from '../store/schema';
 import { channelAdapter } from '../channels/registry';
@@ -7,7 +6,8 @@ import { messageView } from './messages';
 import { scopeOf } from './conversations';
 import { withOutbox } from './outbox';
 import { channelContext } from './channel-context';
-import { attachmentUrl, type InboxRow } from './dto';
+import type { InboxRow } from './dto';
+import { buildOutboundMessage } from './outbound-message';
 import type { OutboundMessage } from '../channels/channel';
 
 const SENDING = 'sending';
@@ -73,23 +73,7 @@ export async function sendOutbound(deps: Deps, input: { workspaceId: string; mes
       : Promise.resolve([]),
   ]);
 
-  const outbound: OutboundMessage = {
-    id: row.message.id,
-    conversationId: row.conversation.id,
-    content: row.message.content,
-    contentType: row.message.contentType,
-    contentAttributes: row.message.contentAttributes,
-    attachments: files.map((f) => ({
-      fileName: f.fileName,
-      contentType: f.contentType,
-      size: f.size,
-      url: `${deps.config.publicUrl}${attachmentUrl(f)}`,
-      read: () => fs.promises.readFile(deps.files.path(f.sha256)),
-    })),
-    recipient: { name: row.contact.name, identities },
-    conversation: { number: row.conversation.number, subject: row.conversation.subject, channelState: row.conversation.channelState },
-    ...(sender ? { sender: { name: sender.name, ...(typeof sender.settings.emailSignature === 'string' ? { emailSignature: sender.settings.emailSignature } : {}) } } : {}),
-  };
+  const outbound = buildOutboundMessage(deps, { message: row.message, conversation: row.conversation, contact: row.contact, identities, files, sender });
   const result = await adapter
     .send(outbound, channelContext(deps, row.inbox))
     .catch((err: Error) => ({ ok: false as const, code: 'adapter_error', message: err.message, retryable: true }));

@@ -27,7 +27,8 @@ export const queues: Record<string, QueueSpec> = {
   'process-inbound-event': { retryLimit: 6, retryDelay: 2, expireInSeconds: 60, concurrency: 2 },
   'wake-snoozed': { retryLimit: 1, retryDelay: 30, expireInSeconds: 300 },
   maintenance: { retryLimit: 2, retryDelay: 60, expireInSeconds: 900 },
-  'send-batch': { retryLimit: 3, retryDelay: 5, expireInSeconds: 300 },
+  // Three batches in flight per process: the database work of one overlaps the provider calls of the others.
+  'send-batch': { retryLimit: 3, retryDelay: 5, expireInSeconds: 300, concurrency: 3 },
   'incident-broadcast': { retryLimit: 5, retryDelay: 5, expireInSeconds: 300 },
   'promise-stats': { retryLimit: 2, retryDelay: 60, expireInSeconds: 900 },
   'promise-watch': { retryLimit: 1, retryDelay: 30, expireInSeconds: 300 },

@@ -60,6 +60,8 @@ export interface WidgetSession {
   expectation: { kind: 'open' | 'closed'; text: string };
   conversation: VisitorConversation | null;
   messages: VisitorMessage[];
+  /** Active incident banners of the workspace (incident mode), shown above the conversation. */
+  incidents?: Array<{ id: string; title: { nl: string; en: string }; banner: { nl: string; en: string } }>;
 }
 
 /** Frames on /api/widget/v1/live. */

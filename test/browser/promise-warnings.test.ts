@@ -78,6 +78,11 @@ describe.skipIf(!!skip)('promise breach warnings in the agent app', () => {
     await proposal.getByRole('button', { name: 'Send this message' }).click();
     await page.getByText('Sent.').waitFor();
     await page.locator('.msg-out', { hasText: 'Dat gaat ons niet lukken' }).first().waitFor({ timeout: 10_000 });
+    // The new time is now the conversation's promise; the old one is in its history.
+    await page.locator('.promise-badge[data-state="on_track"]').waitFor({ timeout: 10_000 });
+    expect(await badge.textContent()).toContain('Revised 1×');
+    await page.getByTestId('promise-history').locator('summary').click();
+    expect(await page.getByTestId('promise-history').locator('li').count()).toBe(1);
     expect(errors).toEqual([]);
     await context.close();
   });

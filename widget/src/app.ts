@@ -337,6 +337,8 @@ function render() {
 
   const needsPreChat = c.preChatForm === 'required' && messages.length === 0 && !session.verified && !preChat.email;
   const panel = h('section', { class: 'panel', 'aria-label': c.name }, header, searchBox(), list);
+  // Incident mode: the known outage first, so the visitor has the answer before asking.
+  for (const i of session.incidents ?? []) header.after(h('div', { class: 'incident', role: 'status', 'data-incident': i.id }, i.banner[lang] || i.banner.nl));
   if (notice) panel.append(h('div', { class: 'notice', role: 'status' }, notice));
   if (!online) panel.append(h('div', { class: 'notice offline', role: 'status' }, T.offline));
   panel.append(needsPreChat || (c.preChatForm === 'optional' && messages.length === 0 && !session.verified && !preChat.email && !preChat.name) ? preChatForm(c.preChatForm === 'required') : composer());

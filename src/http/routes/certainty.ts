@@ -14,13 +14,17 @@ import {
   declareIncidentInput,
   declareIncident,
   incidentDto,
+  incidentPrevention,
+  linkedConversations,
+  previewSegment,
+  segmentSchema,
   incidentsOfConversation,
   listIncidents,
   postIncidentUpdate,
   publicIncidents,
   resolveIncident,
 } from '../../app/incidents';
-import { computePromiseStats, promiseStatus, recordPromise } from '../../app/promises';
+import { computePromiseStats, promiseOutcomes, promiseStatus, recordPromise, revisePromise } from '../../app/promises';
 import { coachReply } from '../../domain/reply-coach';
 import { snowballStemmers } from '../../app/stemmers';
 import { contactDriversReport } from '../../app/contact-drivers';
@@ -185,6 +189,15 @@ export const certaintyRoutes: RouteSpec[] = [
       return recordPromise(deps, actor.workspaceId, resources.conversation!.id, { ...(body.locale ? { locale: body.locale } : {}), statusUrl });
     },
   }),
+  route({
+    method: 'POST',
+    url: '/api/v1/conversations/:conversationId/promise/revise',
+    summary: 'Send the proposed new realistic time (or your own wording of it) and make it the promise; the old one goes to the promise history',
+    ...onConversation,
+    body: z.object({ content: z.string().trim().max(5000).optional() }),
+    response: { schema: json },
+    handler: ({ deps, actor, resources, body }) => revisePromise(deps, actor, resources.conversation!.id, body),
+  }),
   // ── case-status links ──
   route({
     method: 'POST',
@@ -236,6 +249,28 @@ export const certaintyRoutes: RouteSpec[] = [
       return { items: report.items };
     },
   }),
+  route({
+    method: 'GET',
+    url: '/api/v1/reports/promises',
+    summary: 'Promises kept, missed and revised per day (workspace time zone)',
+    tags: ['Certainty'],
+    auth: 'member',
+    roles: ['owner', 'admin'],
+    query: z.object({ days: z.coerce.number().int().min(1).max(365).default(30) }),
+    response: { schema: json },
+    handler: ({ deps, actor, query }) => promiseOutcomes(deps, actor.workspaceId, query.days),
+  }),
+  route({
+    method: 'GET',
+    url: '/api/v1/reports/incident-prevention',
+    summary: 'Per incident: customers notified, how many still contacted us during it, and the contacts prevented',
+    tags: ['Incidents'],
+    auth: 'member',
+    roles: ['owner', 'admin'],
+    query: z.object({ days: z.coerce.number().int().min(1).max(365).default(90) }),
+    response: { schema: z.object({ items: z.array(json) }) },
+    handler: async ({ deps, actor, query }) => ({ items: await incidentPrevention(deps, actor.workspaceId, query.days) }),
+  }),
   // ── incidents ──
   route({
     method: 'GET',
@@ -267,6 +302,29 @@ export const certaintyRoutes: RouteSpec[] = [
     resources: { incidentId: 'incident' },
     response: { schema: json },
     handler: ({ resources }) => incidentDto(resources.incident!),
+  }),
+  route({
+    method: 'POST',
+    url: '/api/v1/incidents/preview',
+    summary: 'How many contacts a segment reaches (and how many opted out), before declaring',
+    tags: ['Incidents'],
+    auth: 'member',
+    roles: ['owner', 'admin'],
+    body: z.object({ segment: segmentSchema.default({}) }),
+    response: { schema: json },
+    handler: ({ deps, actor, body }) => previewSegment(deps.store.db, actor.workspaceId, body.segment),
+  }),
+  route({
+    method: 'GET',
+    url: '/api/v1/incidents/:incidentId/conversations',
+    summary: 'Conversations linked to the incident (from the segment or by keyword), newest first',
+    tags: ['Incidents'],
+    auth: 'member',
+    roles: ['owner', 'admin'],
+    params: inc,
+    resources: { incidentId: 'incident' },
+    response: { schema: z.object({ items: z.array(json) }) },
+    handler: async ({ deps, actor, resources }) => ({ items: await linkedConversations(deps.store.db, actor.workspaceId, resources.incident!.id) }),
   }),
   route({
     method: 'GET',

@@ -13,6 +13,7 @@ import { AppError } from '../../shared/errors';
 import type { Services } from '../../app/context';
 import { route, type RouteSpec } from '../route';
 import type { WidgetPublicConfig, WidgetSession } from '../../shared/widget';
+import { publicIncidents } from '../../app/incidents';
 import { safeContentType } from './files';
 
 /**
@@ -91,13 +92,14 @@ export const widgetRoutes: RouteSpec[] = [
         const contact = await findVisitorContact(deps.store.db, visitor);
         if (contact) await applyVisitorAttributes(deps, visitor, contact.id, { name: body.name, email: body.email }, true);
       }
-      const [history, { expectation, ctx }] = await Promise.all([visitorHistory(deps, visitor), inboxExpectation(deps, w)]);
+      const [history, { expectation, ctx }, incidents] = await Promise.all([visitorHistory(deps, visitor), inboxExpectation(deps, w), publicIncidents(deps.store.db, w.inbox.workspaceId)]);
       const session: WidgetSession = {
         token,
         verified: !!visitor.identifier,
         config: publicConfig(w),
         expectation: { kind: expectation.kind, text: expectationText(body.locale, expectation, ctx) },
         ...history,
+        incidents: incidents.map((i) => ({ id: i.id, title: i.title, banner: i.banner })),
       };
       return session;
     },

@@ -38,6 +38,19 @@ export const promiseStats = pgTable(
 
 export const promiseStates = ['on_track', 'at_risk', 'will_miss', 'missed', 'kept'] as const;
 
+/** One replaced promise: what was promised, how it stood when the new time was sent, and the message that did. */
+export interface PromiseRevision {
+  madeAt: string;
+  dueAt: string;
+  text: string;
+  /** The state when it was replaced (will_miss or missed); a replaced promise counts as missed in reports. */
+  state: string;
+  revisedAt: string;
+  newDueAt: string;
+  messageId: string;
+  revisedBy: string | null;
+}
+
 /** The promise told to the customer on one conversation, and whether it was kept. */
 export const conversationPromises = pgTable(
   'conversation_promises',
@@ -58,6 +71,10 @@ export const conversationPromises = pgTable(
     stateChangedAt: ts('state_changed_at').notNull(),
     /** How many times a new time was promised after the first. */
     revisions: integer('revisions').notNull().default(0),
+    /** When the agent last told the customer a new time; the revised promise is kept by the next real answer. */
+    revisedAt: ts('revised_at'),
+    /** Earlier promises of this conversation, oldest first (each replaced by a new realistic time). */
+    history: jsonb('history').$type<PromiseRevision[]>().notNull().default([]),
     createdAt: createdAt(),
   },
   (t) => [

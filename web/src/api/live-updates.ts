@@ -167,6 +167,28 @@ export function applyEvent(qc: QueryClient, event: DomainEvent, ctx: LiveContext
       if (id) void qc.invalidateQueries({ queryKey: certaintyKey(id) });
       break;
     }
+    case 'incident.changed':
+      // Incident declared, updated, resolved, or a broadcast finished: the incidents page and the badges refresh.
+      void qc.invalidateQueries({ queryKey: ['incidents'] });
+      if (typeof d.broadcastId === 'string') void qc.invalidateQueries({ queryKey: ['incident-delivery', d.broadcastId] });
+      void qc.invalidateQueries({ queryKey: ['certainty'] });
+      break;
+    case 'incident.broadcast_progress': {
+      // One event per inbox and batch of a broadcast (not per message): the progress bars move, and the
+      // conversations it touched that are on screen show the new notice and its delivery state.
+      const incident = d.incident as { id?: string; broadcastId?: string } | null;
+      if (incident?.broadcastId) void qc.invalidateQueries({ queryKey: ['incident-delivery', incident.broadcastId] });
+      if (d.phase === 'queued') void qc.invalidateQueries({ queryKey: ['incidents'] });
+      for (const id of (d.conversationIds as string[] | undefined) ?? []) {
+        if (qc.getQueryData(keys.messages(id))) void qc.invalidateQueries({ queryKey: keys.messages(id) });
+        if (qc.getQueryData(keys.conversation(id))) void qc.invalidateQueries({ queryKey: keys.conversation(id) });
+      }
+      if (d.phase === 'queued') {
+        void qc.invalidateQueries({ queryKey: keys.lists });
+        hooks.onCountsChanged();
+      }
+      break;
+    }
     case 'notification.created':
       void qc.invalidateQueries({ queryKey: keys.notifications });
       hooks.onNotification(d);

@@ -21,6 +21,9 @@ import { TopBar } from './top-bar';
 
 /** Settings are for admins and rarely opened: their code loads on first visit, not with the inbox. */
 const SettingsPage = lazy(() => import('../settings/settings-page'));
+/** Incidents and reports (admins, occasional): their own chunks too. */
+const IncidentsPage = lazy(() => import('../certainty/incidents-page'));
+const ReportsPage = lazy(() => import('../certainty/reports-page'));
 
 const LAST_VIEW = 'balie.lastView';
 
@@ -126,10 +129,11 @@ export function AppShell() {
 
   const contact = matchPath('/contacts/:id', loc.pathname);
   const settings = matchPath('/settings/:section?', loc.pathname);
+  const certaintyPage = loc.pathname === '/incidents' ? 'incidents' : loc.pathname === '/reports' ? 'reports' : null;
   useEffect(() => {
-    if (!inbox && !contact && !settings) navigate(`/inbox/${localStorage.getItem(LAST_VIEW) ?? 'mine'}`, { replace: true });
+    if (!inbox && !contact && !settings && !certaintyPage) navigate(`/inbox/${localStorage.getItem(LAST_VIEW) ?? 'mine'}`, { replace: true });
     else if (inbox && !view) navigate('/inbox/mine', { replace: true });
-  }, [inbox, contact, settings, view]);
+  }, [inbox, contact, settings, view, certaintyPage]);
 
   let main: React.ReactNode = null;
   if (inbox && view) main = <InboxPage key={viewSegment(view)} view={view} conversationId={inbox.id} status={status} sort={sort} live={live} />;
@@ -140,6 +144,7 @@ export function AppShell() {
         <SettingsPage section={settings.section} />
       </Suspense>
     );
+  else if (certaintyPage) main = <Suspense fallback={<Spinner />}>{certaintyPage === 'incidents' ? <IncidentsPage /> : <ReportsPage />}</Suspense>;
 
   const sidebarView = useMemo(() => view, [view]);
   return (

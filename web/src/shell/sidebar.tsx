@@ -1,8 +1,9 @@
 import { useTranslation } from 'react-i18next';
 import { useCounts, useInboxes, useLabels } from '../api/queries';
 import type { PerStatus } from '../api/types';
-import { Link } from '../router';
-import { ChannelIcon, IconInbox, IconLayers, IconQueue, IconTag, IconUser, IconUsers } from '../ui/icons';
+import { Link, useLocation } from '../router';
+import { useSession } from '../auth/session';
+import { ChannelIcon, IconAlert, IconInbox, IconLayers, IconQueue, IconTag, IconUser, IconUsers } from '../ui/icons';
 import { number } from '../i18n/format';
 import { viewPath, viewSegment, type View } from '../inbox/view';
 
@@ -14,6 +15,8 @@ export function Sidebar({ current, status, onNavigate }: { current: View | null;
   const labels = useLabels().data ?? [];
   const countOf = (c: PerStatus | undefined) => (c && status in c ? c[status as keyof PerStatus] : undefined);
   const active = current ? viewSegment(current) : '';
+  const { isAdmin } = useSession();
+  const path = useLocation().pathname;
 
   const item = (view: View, label: string, icon: React.ReactNode, count?: number, unread?: number, key?: string) => {
     const seg = viewSegment(view);
@@ -67,6 +70,24 @@ export function Sidebar({ current, status, onNavigate }: { current: View | null;
                 countOf(counts?.labels[l.name]) ?? 0,
               ),
             )}
+          </ul>
+        </>
+      ) : null}
+      {isAdmin ? (
+        <>
+          <h2 className="nav-heading">{t('settings.sections.certainty')}</h2>
+          <ul className="nav-list">
+            {[
+              { to: '/incidents', label: t('certainty.incidents.nav'), icon: <IconAlert /> },
+              { to: '/reports', label: t('certainty.reports.nav'), icon: <IconLayers /> },
+            ].map((l) => (
+              <li key={l.to}>
+                <Link to={l.to} className={`nav-item${path === l.to ? ' active' : ''}`} aria-current={path === l.to ? 'page' : undefined} onClick={onNavigate}>
+                  <span className="nav-icon">{l.icon}</span>
+                  <span className="nav-label">{l.label}</span>
+                </Link>
+              </li>
+            ))}
           </ul>
         </>
       ) : null}

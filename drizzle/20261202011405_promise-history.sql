@@ -1,0 +1,2 @@
+ALTER TABLE "conversation_promises" ADD COLUMN "revised_at" timestamp with time zone;--> statement-breakpoint
+ALTER TABLE "conversation_promises" ADD COLUMN "history" jsonb DEFAULT '[]'::jsonb NOT NULL;

@@ -1,0 +1,39 @@
+import fs from 'node:fs';
+import type { OutboundMessage } from '../channels/channel';
+import type { attachments, contacts, conversations, messages } from '../store/schema';
+import type { Deps } from './context';
+import { attachmentUrl } from './dto';
+
+/**
+ * The one place an outbound message row becomes what a channel adapter sends: `send-outbound` (one message,
+ * with its sender's name and signature) and `send-batch` (a broadcast page) both build it here, so a field added
+ * for one channel reaches every way of sending.
+ */
+export interface OutboundParts {
+  message: typeof messages.$inferSelect;
+  conversation: Pick<typeof conversations.$inferSelect, 'id' | 'number' | 'subject' | 'channelState'>;
+  contact: Pick<typeof contacts.$inferSelect, 'name'>;
+  identities: Array<{ kind: string; value: string }>;
+  files: Array<typeof attachments.$inferSelect>;
+  sender?: { name: string; settings: Record<string, unknown> } | undefined;
+}
+
+export function buildOutboundMessage(deps: Pick<Deps, 'config' | 'files'>, p: OutboundParts): OutboundMessage {
+  return {
+    id: p.message.id,
+    conversationId: p.conversation.id,
+    content: p.message.content,
+    contentType: p.message.contentType,
+    contentAttributes: p.message.contentAttributes,
+    attachments: p.files.map((f) => ({
+      fileName: f.fileName,
+      contentType: f.contentType,
+      size: f.size,
+      url: `${deps.config.publicUrl}${attachmentUrl(f)}`,
+      read: () => fs.promises.readFile(deps.files.path(f.sha256)),
+    })),
+    recipient: { name: p.contact.name, identities: p.identities.map((i) => ({ kind: i.kind, value: i.value })) },
+    conversation: { number: p.conversation.number, subject: p.conversation.subject, channelState: p.conversation.channelState },
+    ...(p.sender ? { sender: { name: p.sender.name, ...(typeof p.sender.settings.emailSignature === 'string' ? { emailSignature: p.sender.settings.emailSignature } : {}) } } : {}),
+  };
+}
