@@ -9,6 +9,7 @@ import { withOutbox } from './outbox';
 import { channelContext } from './channel-context';
 import { attachmentUrl, type InboxRow } from './dto';
 import type { OutboundMessage } from '../channels/channel';
+import type { FallbackRecord } from './delivery-status';
 
 const SENDING = 'sending';
 
@@ -113,7 +114,10 @@ export async function sendOutbound(deps: Deps, input: { workspaceId: string; mes
         status: 'sent',
         statusReason: null,
         externalId: fallback.externalId,
-        contentAttributes: { ...row.message.contentAttributes, fallback: { inboxId: fallback.inboxId, channel: fallback.kind, externalId: fallback.externalId, reason } },
+        contentAttributes: {
+          ...row.message.contentAttributes,
+          fallback: { inboxId: fallback.inboxId, channel: fallback.kind, externalId: fallback.externalId, reason, status: 'sent' } satisfies FallbackRecord,
+        },
       });
     }
     return finish({ status: 'failed', statusReason: fallback ? `${reason} (fallback ${fallback.kind} failed too: ${fallback.code})`.slice(0, 500) : reason });

@@ -256,6 +256,7 @@ export const en = {
     read: 'Read',
     failed: 'Not delivered',
     retry: 'Send again',
+    viaFallback: 'Sent as {{channel}}',
   },
   activity: {
     system: 'Balie',
