@@ -7,6 +7,7 @@ import type { Deps } from './context';
 import { readSecrets } from './inboxes';
 import { withOutbox } from './outbox';
 import { createHttpClient } from './safe-http';
+import { mediaLinkUrl } from './media-links';
 import { attachmentUrl } from './dto';
 
 /**
@@ -81,6 +82,7 @@ export async function sendBatch(deps: Deps, input: { workspaceId: string; messag
                 contentType: f.contentType,
                 size: f.size,
                 url: `${deps.config.publicUrl}${attachmentUrl(f)}`,
+                publicUrl: mediaLinkUrl(deps, { workspaceId: ws, id: f.id, fileName: f.fileName }),
                 read: () => fs.promises.readFile(deps.files.path(f.sha256)),
               })),
             recipient: { name: row.contact.name, identities: identities.filter((i) => i.contactId === row.contact.id).map((i) => ({ kind: i.kind, value: i.value })) },

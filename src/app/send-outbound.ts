@@ -7,6 +7,7 @@ import { messageView } from './messages';
 import { scopeOf } from './conversations';
 import { withOutbox } from './outbox';
 import { channelContext } from './channel-context';
+import { mediaLinkUrl } from './media-links';
 import { attachmentUrl, type InboxRow } from './dto';
 import type { OutboundMessage } from '../channels/channel';
 import type { FallbackRecord } from './delivery-status';
@@ -85,6 +86,7 @@ export async function sendOutbound(deps: Deps, input: { workspaceId: string; mes
       contentType: f.contentType,
       size: f.size,
       url: `${deps.config.publicUrl}${attachmentUrl(f)}`,
+      publicUrl: mediaLinkUrl(deps, { workspaceId: ws, id: f.id, fileName: f.fileName }),
       read: () => fs.promises.readFile(deps.files.path(f.sha256)),
     })),
     recipient: { name: row.contact.name, identities },
