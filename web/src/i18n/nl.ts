@@ -257,7 +257,7 @@ export const nl: typeof en = {
     read: 'Gelezen',
     failed: 'Niet afgeleverd',
     retry: 'Opnieuw versturen',
-    viaFallback: 'Verstuurd als {{channel}}',
+    viaFallback: 'Als {{channel}} verstuurd',
   },
   activity: {
     system: 'Balie',
