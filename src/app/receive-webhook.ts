@@ -39,11 +39,13 @@ export async function receiveWebhook(deps: Deps, kind: string, inboxId: string, 
   if (!verdict.ok) throw new AppError(verdict.status === 401 ? 'unauthorized' : 'forbidden', verdict.code, verdict.message);
   if ('respond' in verdict) return verdict.respond;
   let eventId: string;
+  let parseError: string | null = null;
   try {
     eventId = adapter.parseInbound!(raw, config).eventId;
   } catch (err) {
-    // Signed by the provider but not understood: keep it (quarantined) instead of losing it.
+    // Signed by the provider but not understood: keep it (quarantined, with the reason) instead of losing it.
     eventId = `unparsed:${crypto.createHash('sha256').update(raw.rawBody).digest('hex')}`;
+    parseError = `not understood: ${(err as Error).message}`.slice(0, 500);
     deps.log.warn({ inboxId, err: (err as Error).message }, 'webhook payload not understood; quarantined');
   }
   const headers = Object.fromEntries(Object.entries(raw.headers).filter(([k, v]) => KEEP_HEADERS.test(k) && typeof v === 'string')) as Record<string, string>;
@@ -60,6 +62,7 @@ export async function receiveWebhook(deps: Deps, kind: string, inboxId: string, 
         headers: { ...headers, 'x-balie-url': raw.url },
         body: raw.rawBody.toString('utf8'),
         status: quarantined ? 'quarantined' : 'pending',
+        error: parseError,
       })
       .onConflictDoNothing()
       .returning({ id: inboundEvents.id });

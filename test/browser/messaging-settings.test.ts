@@ -124,7 +124,7 @@ describe.skipIf(!!skip)('messaging channel settings in the agent app', () => {
     expect(stored.body.settings.fallbackInboxId).toBe(ids.sms);
 
     const post = async (kind: string, raw: { headers: Record<string, string | undefined>; rawBody: Buffer }) => {
-      const res = await fetch(`${env.base}/webhooks/${kind}/${ids[kind]}`, { method: 'POST', headers: raw.headers as Record<string, string>, body: raw.rawBody });
+      const res = await fetch(`${env.base}/webhooks/${kind}/${ids[kind]}`, { method: 'POST', headers: raw.headers as Record<string, string>, body: new Uint8Array(raw.rawBody) });
       expect(res.status).toBe(200);
     };
     // The customer wrote 30 hours ago: WhatsApp refuses a free-form reply, so it goes by SMS.
