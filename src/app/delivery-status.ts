@@ -58,6 +58,25 @@ export async function applyDeliveryStatus(
     const row = await reportedMessage(tx, input);
     if (!row || row.message.direction !== 'outbound' || !statusAdvances(row.message.status, input.status)) return false;
     const statusReason = input.status === 'failed' ? (input.reason ?? 'failed').slice(0, 500) : null;
+    // Accepted by the provider but reported undeliverable later (WhatsApp 131026, 131047, …): an inbox with a
+    // fallback channel hands the message to it, once — the send job then goes straight to the fallback.
+    if (input.status === 'failed' && !row.fallback && !row.message.contentAttributes.fallback && row.message.kind === 'message') {
+      const [origin] = await tx
+        .select({ settings: inboxes.settings })
+        .from(inboxes)
+        .where(and(eq(inboxes.workspaceId, input.workspaceId), eq(inboxes.id, row.message.inboxId)));
+      if (typeof origin?.settings.fallbackInboxId === 'string') {
+        const reason = `failed: ${statusReason}`.slice(0, 500);
+        const [queued] = await tx
+          .update(messages)
+          .set({ status: 'queued', statusReason: null, contentAttributes: { ...row.message.contentAttributes, fallbackPending: { reason } }, updatedAt: deps.runtime.now() })
+          .where(and(eq(messages.workspaceId, input.workspaceId), eq(messages.id, row.message.id)))
+          .returning();
+        out.event('message.updated', scopeOf(row.conversation), { message: await messageView(tx, queued!) });
+        out.job('send-outbound', { workspaceId: input.workspaceId, messageId: row.message.id }, { singletonKey: `fallback:${row.message.id}` });
+        return true;
+      }
+    }
     const [updated] = await tx
       .update(messages)
       .set({

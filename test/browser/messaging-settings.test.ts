@@ -150,4 +150,22 @@ describe.skipIf(!!skip)('messaging channel settings in the agent app', () => {
     await page.locator(`[data-message-id="${replied.body.id}"]`).screenshot({ path: `${shots}/sms-fallback-delivered-nl.png` });
     expect(errors).toEqual([]);
   });
+
+  it('lists a webhook Balie did not understand for the admin, who sends it through again', async () => {
+    const body = JSON.stringify({ object: 'whatsapp_business_account', entry: 'not-a-list' });
+    const raw = signedMeta(WA.appSecret, { method: 'POST', url: `${publicUrl()}/webhooks/whatsapp/${ids.whatsapp}`, contentType: 'application/json', body });
+    const res = await fetch(`${env.base}/webhooks/whatsapp/${ids.whatsapp}`, { method: 'POST', headers: raw.headers as Record<string, string>, body: new Uint8Array(raw.rawBody) });
+    expect(res.status).toBe(200);
+    await page.goto('/settings/inbound');
+    const row = page.locator('tr[data-event-id]', { hasText: 'Niet begrepen' });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('WhatsApp Klantenservice');
+    expect(await row.locator('.inbound-error').textContent()).toMatch(/^not understood: /);
+    await page.screenshot({ path: `${shots}/inbound-failed-nl.png` });
+    const eventId = (await row.getAttribute('data-event-id'))!;
+    await row.getByRole('button', { name: 'Opnieuw verwerken' }).click();
+    await page.getByText('Opnieuw in verwerking gezet.').waitFor();
+    await page.locator(`tr[data-event-id="${eventId}"]`).waitFor({ state: 'detached' });
+    expect(errors).toEqual([]);
+  });
 });
