@@ -238,6 +238,27 @@ describe('SMS (Twilio)', () => {
       });
       expect(failed.statusReason).toBe('undelivered: Twilio error 30003 (sms)');
       expect(failed.contentAttributes.fallback).toMatchObject({ status: 'failed', statusReason: 'undelivered: Twilio error 30003' });
+
+      // Accepted by WhatsApp, reported undeliverable afterwards: the SMS inbox takes over, once.
+      await waPost(waText('wamid.FB-2', 'Bent u er nog?'));
+      const recent = await messageBy(waInbox, 'wamid.FB-2');
+      const accepted = await reply(recent.conversationId, { content: 'Wij bellen u morgen om 10 uur.' });
+      expect(accepted.status).toBe('sent');
+      expect(accepted.externalId).toMatch(/^wamid\.FAKE/);
+      const smsBefore = tw.sent().length;
+      await waPost(waStatus(accepted.externalId!, 'failed', [{ code: 131026, title: 'Message undeliverable' }]));
+      const viaSms = await until(async () => {
+        const [row] = await db().select().from(messages).where(eq(messages.id, accepted.id));
+        return row?.status === 'sent' && row.contentAttributes.fallback ? row : undefined;
+      });
+      expect(viaSms.contentAttributes.fallback).toMatchObject({ channel: 'sms', inboxId: smsInboxId, reason: expect.stringContaining('131026') });
+      expect(viaSms.contentAttributes.fallbackPending).toBeUndefined();
+      expect(viaSms.externalId).toMatch(/^SM/);
+      expect(tw.sent().slice(smsBefore).map((x) => x.text)).toEqual(['Wij bellen u morgen om 10 uur.']);
+      // A late WhatsApp report about the original send no longer touches the message.
+      await waPost(waStatus(accepted.externalId!, 'read'));
+      await app.test.until(async () => true);
+      expect((await db().select().from(messages).where(eq(messages.id, accepted.id)))[0]).toMatchObject({ status: 'sent' });
     } finally {
       await app.callApi('PATCH', `/api/v1/inboxes/${waInbox}`, { settings: { fallbackInboxId: null } });
     }
