@@ -419,7 +419,7 @@ export const en = {
       knowledge: 'Knowledge base',
       tokens: 'API tokens',
       certainty: 'Promises and incidents',
-      inbound: 'Failed inbound messages',
+      inbound: 'Unprocessed messages',
     },
     inbound: {
       intro: 'Provider webhooks (WhatsApp, Messenger, Instagram, Telegram, SMS) that did not become a message: failed after the last retry, or not understood. Nothing is thrown away; fix the cause and send them through again.',

@@ -420,7 +420,7 @@ export const nl: typeof en = {
       knowledge: 'Kennisbank',
       tokens: 'API-tokens',
       certainty: 'Beloftes en storingen',
-      inbound: 'Mislukte binnenkomende berichten',
+      inbound: 'Niet-verwerkte berichten',
     },
     inbound: {
       intro: 'Webhooks van providers (WhatsApp, Messenger, Instagram, Telegram, sms) die geen bericht werden: mislukt na de laatste poging, of niet begrepen. Er wordt niets weggegooid; los de oorzaak op en verwerk ze opnieuw.',

@@ -38,7 +38,7 @@ export function InboundEventsSettings() {
       {q.data.items.length === 0 ? (
         <p className="card muted">{t('settings.inbound.none')}</p>
       ) : (
-        <div className="card">
+        <div className="card" style={{ overflowX: 'auto' }}>
           <table className="table small" aria-label={t('settings.sections.inbound')}>
             <thead>
               <tr>
@@ -62,14 +62,14 @@ export function InboundEventsSettings() {
                   <td>
                     <span className={`status-badge inbound-${e.status}`}>{t(`settings.inbound.statuses.${e.status}`)}</span>
                   </td>
-                  <td className="inbound-error">
+                  <td className="inbound-error" style={{ overflowWrap: 'anywhere', maxWidth: '36rem' }}>
                     <span dir="auto">{e.error ?? '—'}</span>
-                    <span className="muted small block">
-                      <code>{e.providerEventId}</code>
+                    <span className="muted small block" title={e.providerEventId}>
+                      <code>{e.providerEventId.length > 48 ? `${e.providerEventId.slice(0, 48)}…` : e.providerEventId}</code>
                     </span>
                   </td>
                   <td>{e.attempts}</td>
-                  <td>
+                  <td style={{ whiteSpace: 'nowrap' }}>
                     <button type="button" className="btn btn-small" onClick={() => retry.mutate(e.id)} disabled={retry.isPending}>
                       <IconRefresh /> {t('settings.inbound.retry')}
                     </button>
