@@ -10,6 +10,7 @@ import type { Deps } from './context';
 import { iso, type InboxRow } from './dto';
 import { withOutbox } from './outbox';
 import { checkInboxConnection, type ConnectionCheck } from './channel-actions';
+import { forgetWebhookInbox } from './receive-webhook';
 
 export interface InboxInput {
   name?: string;
@@ -205,6 +206,7 @@ export async function updateInbox(deps: Deps, workspaceId: string, inboxId: stri
     out.event('inbox.updated', { inboxId }, { inboxId });
     return (await inboxViews(tx, deps, [row!]))[0]!;
   });
+  forgetWebhookInbox(inboxId);
   if (view.kind === 'email') deps.inboxesChanged?.();
   return view;
 }
@@ -220,5 +222,6 @@ export async function archiveInbox(deps: Deps, workspaceId: string, inboxId: str
     if (!row) throw notFound('inbox');
     out.event('access.changed', {}, { inboxId });
   });
+  forgetWebhookInbox(inboxId);
   deps.inboxesChanged?.();
 }

@@ -166,7 +166,7 @@ export async function ingestInbound(deps: Deps, raw: InboundMessage): Promise<In
         out.job('promise-ack', { workspaceId: input.workspaceId, conversationId: conversation.id }, { startAfter: new Date(now.getTime() + ACK_DELAY_MS), singletonKey: `promise-ack:${conversation.id}` });
       }
       if ((conversationCreated || reopened) && !conversation.assigneeId && (await wantsAutoAssign(tx, inbox))) {
-        out.job('auto-assign', { workspaceId: input.workspaceId, conversationId: conversation.id }, { singletonKey: `assign:${conversation.id}` });
+        out.job('auto-assign', { workspaceId: input.workspaceId, conversationId: conversation.id }, { singletonKey: `assign:${conversation.id}:${messageId}` });
       }
       const writes = await tx.execute(
         sql`with conversation_update as (${conversationUpdate.getSQL()}), contact_touch as (${contactTouch.getSQL()}) ${out.insert(tx, input.workspaceId, runtime).getSQL()}`,

@@ -3,6 +3,7 @@ import type { OutboundMessage } from '../channels/channel';
 import type { attachments, contacts, conversations, messages } from '../store/schema';
 import type { Deps } from './context';
 import { attachmentUrl } from './dto';
+import { mediaLinkUrl } from './media-links';
 
 /**
  * The one place an outbound message row becomes what a channel adapter sends: `send-outbound` (one message,
@@ -18,7 +19,7 @@ export interface OutboundParts {
   sender?: { name: string; settings: Record<string, unknown> } | undefined;
 }
 
-export function buildOutboundMessage(deps: Pick<Deps, 'config' | 'files'>, p: OutboundParts): OutboundMessage {
+export function buildOutboundMessage(deps: Pick<Deps, 'config' | 'files' | 'secrets' | 'runtime'>, p: OutboundParts): OutboundMessage {
   return {
     id: p.message.id,
     conversationId: p.conversation.id,
@@ -30,6 +31,8 @@ export function buildOutboundMessage(deps: Pick<Deps, 'config' | 'files'>, p: Ou
       contentType: f.contentType,
       size: f.size,
       url: `${deps.config.publicUrl}${attachmentUrl(f)}`,
+      // Providers that fetch media themselves (Twilio MMS, Instagram) get a signed, expiring link without login.
+      publicUrl: mediaLinkUrl(deps, { workspaceId: f.workspaceId, id: f.id, fileName: f.fileName }),
       read: () => fs.promises.readFile(deps.files.path(f.sha256)),
     })),
     recipient: { name: p.contact.name, identities: p.identities.map((i) => ({ kind: i.kind, value: i.value })) },

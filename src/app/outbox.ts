@@ -23,7 +23,11 @@ export interface PendingJob {
   data: Record<string, unknown>;
   /** Run no earlier than this. */
   startAfter?: Date;
-  /** Jobs with the same key run once (e.g. one auto-assignment per conversation). */
+  /**
+   * Jobs with the same key run once (the dispatcher derives the job id from it): one send per message, one
+   * acknowledgement per new conversation. A key must name the occasion, not only the thing, when that thing
+   * legitimately needs the job again later (auto-assign on every reopen carries the reopening message's id).
+   */
   singletonKey?: string;
 }
 

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import { contactIdentities, inboundEvents, inboxes } from '../store/schema';
 import { channelAdapter } from '../channels/registry';
 import type { RawRequest } from '../channels/channel';
@@ -7,7 +7,7 @@ import { AppError, notFound } from '../shared/errors';
 import { UUID_RE } from '../shared/runtime';
 import type { Deps } from './context';
 import { readSecrets } from './inboxes';
-import { withOutbox } from './outbox';
+import { OWN_CLAIM_MS, outboxRowFromSql } from './outbox';
 import { ingestInbound } from './ingest-inbound';
 import { applyDeliveryStatus } from './delivery-status';
 import { channelContext } from './channel-context';
@@ -24,47 +24,89 @@ async function webhookInbox(deps: Deps, kind: string, inboxId: string) {
     .where(and(eq(inboxes.id, inboxId.toLowerCase()), eq(inboxes.kind, kind as never), isNull(inboxes.archivedAt)));
   const adapter = channelAdapter(kind);
   if (!inbox || !adapter?.receivesWebhooks || !adapter.verifyWebhook || !adapter.parseInbound) throw notFound('inbox');
-  return { inbox, adapter, config: { settings: inbox.settings, secrets: readSecrets(deps, inbox) } };
+  return { deps, inbox, adapter, config: { settings: inbox.settings, secrets: readSecrets(deps, inbox) } };
 }
 
 export type WebhookResponse = { status: number; contentType: string; body: string };
+
+/**
+ * The acknowledgement path reads the inbox (row, adapter, decrypted secrets) for every request; providers send
+ * bursts to the same few inboxes, so it is kept for a few seconds. A change made in this process drops it at
+ * once (`forgetWebhookInbox`); another process's change is seen within the TTL — a rotated app secret then
+ * answers 401 for at most that long, and the provider redelivers. Processing (the job) always reads afresh.
+ */
+const INBOX_TTL_MS = 5_000;
+type WebhookInbox = Awaited<ReturnType<typeof webhookInbox>>;
+const inboxCache = new Map<string, { at: number; value: WebhookInbox }>();
+
+export function forgetWebhookInbox(inboxId: string) {
+  for (const key of inboxCache.keys()) if (key.endsWith(`:${inboxId.toLowerCase()}`)) inboxCache.delete(key);
+}
+
+async function cachedWebhookInbox(deps: Deps, kind: string, inboxId: string): Promise<WebhookInbox> {
+  const key = `${kind}:${inboxId.toLowerCase()}`;
+  const hit = inboxCache.get(key);
+  const now = Date.now();
+  if (hit && now - hit.at < INBOX_TTL_MS && hit.value.deps === deps) return hit.value;
+  const value = await webhookInbox(deps, kind, inboxId);
+  if (inboxCache.size > 1000) inboxCache.clear();
+  inboxCache.set(key, { at: now, value });
+  return value;
+}
 
 /**
  * Provider webhook: verify the signature on the raw bytes, store the raw event under its provider id, commit,
  * answer. Processing happens in a job; a redelivered event hits the unique key and changes nothing.
  */
 export async function receiveWebhook(deps: Deps, kind: string, inboxId: string, raw: RawRequest): Promise<WebhookResponse> {
-  const { inbox, adapter, config } = await webhookInbox(deps, kind, inboxId);
+  const { inbox, adapter, config } = await cachedWebhookInbox(deps, kind, inboxId);
   const verdict = adapter.verifyWebhook!(raw, config);
   if (!verdict.ok) throw new AppError(verdict.status === 401 ? 'unauthorized' : 'forbidden', verdict.code, verdict.message);
   if ('respond' in verdict) return verdict.respond;
   let eventId: string;
+  let parseError: string | null = null;
   try {
     eventId = adapter.parseInbound!(raw, config).eventId;
   } catch (err) {
-    // Signed by the provider but not understood: keep it (quarantined) instead of losing it.
+    // Signed by the provider but not understood: keep it (quarantined, with the reason) instead of losing it.
     eventId = `unparsed:${crypto.createHash('sha256').update(raw.rawBody).digest('hex')}`;
+    parseError = `not understood: ${(err as Error).message}`.slice(0, 500);
     deps.log.warn({ inboxId, err: (err as Error).message }, 'webhook payload not understood; quarantined');
   }
   const headers = Object.fromEntries(Object.entries(raw.headers).filter(([k, v]) => KEEP_HEADERS.test(k) && typeof v === 'string')) as Record<string, string>;
   const quarantined = eventId.startsWith('unparsed:');
-  await withOutbox(deps, inbox.workspaceId, async (tx, out) => {
-    const [row] = await tx
-      .insert(inboundEvents)
-      .values({
-        workspaceId: inbox.workspaceId,
-        id: deps.runtime.id(),
-        inboxId: inbox.id,
-        providerEventId: eventId.slice(0, 500),
-        source: kind,
-        headers: { ...headers, 'x-balie-url': raw.url },
-        body: raw.rawBody.toString('utf8'),
-        status: quarantined ? 'quarantined' : 'pending',
-      })
-      .onConflictDoNothing()
-      .returning({ id: inboundEvents.id });
-    if (row && !quarantined) out.job('process-inbound-event', { workspaceId: inbox.workspaceId, eventId: row.id });
-  });
+  const id = deps.runtime.id();
+  const insertEvent = deps.store.db
+    .insert(inboundEvents)
+    .values({
+      workspaceId: inbox.workspaceId,
+      id,
+      inboxId: inbox.id,
+      providerEventId: eventId.slice(0, 500),
+      source: kind,
+      headers: { ...headers, 'x-balie-url': raw.url },
+      body: raw.rawBody.toString('utf8'),
+      status: quarantined ? 'quarantined' : 'pending',
+      error: parseError,
+    })
+    .onConflictDoNothing()
+    .returning({ id: inboundEvents.id });
+  if (quarantined) {
+    await insertEvent;
+  } else {
+    // The raw event and its job's outbox row in ONE statement (atomic on its own): one round trip instead of
+    // BEGIN, two INSERTs and COMMIT. A redelivery hits the unique key, inserts no event and so no outbox row.
+    const claimedUntil = new Date(deps.runtime.now().getTime() + OWN_CLAIM_MS);
+    const payload = JSON.stringify({ data: { workspaceId: inbox.workspaceId, eventId: id } });
+    const res = await deps.store.db.execute(
+      sql`with ev as (${insertEvent.getSQL()})
+          insert into outbox (workspace_id, kind, name, payload, claimed_until)
+          select ${inbox.workspaceId}::uuid, 'job', 'process-inbound-event', ${payload}::jsonb, ${claimedUntil} from ev
+          returning *`,
+    );
+    const rows = (res as unknown as { rows: Record<string, unknown>[] }).rows.map(outboxRowFromSql);
+    if (rows.length) deps.afterCommit(rows);
+  }
   return adapter.webhookAck ? { status: 200, ...adapter.webhookAck } : { status: 200, contentType: 'text/plain', body: 'ok' };
 }
 

@@ -9,6 +9,7 @@ import { channelContext } from './channel-context';
 import type { InboxRow } from './dto';
 import { buildOutboundMessage } from './outbound-message';
 import type { OutboundMessage } from '../channels/channel';
+import type { FallbackRecord } from './delivery-status';
 
 const SENDING = 'sending';
 
@@ -74,6 +75,33 @@ export async function sendOutbound(deps: Deps, input: { workspaceId: string; mes
   ]);
 
   const outbound = buildOutboundMessage(deps, { message: row.message, conversation: row.conversation, contact: row.contact, identities, files, sender });
+  // Reported undeliverable after the provider took it (app/delivery-status.ts): only the fallback is left.
+  const pending = row.message.contentAttributes.fallbackPending as { reason?: string } | undefined;
+  if (pending) {
+    const { fallbackPending: _done, ...attributes } = row.message.contentAttributes;
+    const reason = String(pending.reason ?? 'failed');
+    const fallback = await sendViaFallback(deps, row.inbox, { ...outbound, contentAttributes: attributes }, reason);
+    if (fallback?.ok) {
+      return finish({
+        status: 'sent',
+        statusReason: null,
+        externalId: fallback.externalId,
+        contentAttributes: { ...attributes, fallback: { inboxId: fallback.inboxId, channel: fallback.kind, externalId: fallback.externalId, reason, status: 'sent' } satisfies FallbackRecord },
+      });
+    }
+    if (fallback && !fallback.final && attempt.retryCount < attempt.retryLimit) {
+      await deps.store.db
+        .update(messages)
+        .set({ statusReason: `retrying (${attempt.retryCount + 1}/${attempt.retryLimit}): fallback ${fallback.code}`.slice(0, 500) })
+        .where(and(eq(messages.workspaceId, ws), eq(messages.id, input.messageId)));
+      throw new Error(`fallback send failed (${fallback.code}), will retry`);
+    }
+    return finish({
+      status: 'failed',
+      statusReason: (fallback ? `${reason.replace(/^failed: /, '')} (fallback ${fallback.kind} failed too: ${fallback.code})` : reason.replace(/^failed: /, '')).slice(0, 500),
+      contentAttributes: attributes,
+    });
+  }
   const result = await adapter
     .send(outbound, channelContext(deps, row.inbox))
     .catch((err: Error) => ({ ok: false as const, code: 'adapter_error', message: err.message, retryable: true }));
@@ -97,7 +125,10 @@ export async function sendOutbound(deps: Deps, input: { workspaceId: string; mes
         status: 'sent',
         statusReason: null,
         externalId: fallback.externalId,
-        contentAttributes: { ...row.message.contentAttributes, fallback: { inboxId: fallback.inboxId, channel: fallback.kind, externalId: fallback.externalId, reason } },
+        contentAttributes: {
+          ...row.message.contentAttributes,
+          fallback: { inboxId: fallback.inboxId, channel: fallback.kind, externalId: fallback.externalId, reason, status: 'sent' } satisfies FallbackRecord,
+        },
       });
     }
     return finish({ status: 'failed', statusReason: fallback ? `${reason} (fallback ${fallback.kind} failed too: ${fallback.code})`.slice(0, 500) : reason });
@@ -129,7 +160,9 @@ async function sendViaFallback(deps: Deps, inbox: InboxRow, message: OutboundMes
   const res = await adapter
     .send({ ...message, conversation: { ...message.conversation, channelState: {} } }, channelContext(deps, target))
     .catch((err: Error) => ({ ok: false as const, code: 'adapter_error', message: err.message, retryable: true }));
-  return res.ok ? { ok: true as const, inboxId: target.id, kind: target.kind, externalId: res.externalId } : { ok: false as const, kind: target.kind, code: res.code };
+  return res.ok
+    ? { ok: true as const, inboxId: target.id, kind: target.kind, externalId: res.externalId }
+    : { ok: false as const, kind: target.kind, code: res.code, final: !res.retryable };
 }
 
 /** Set on a widget conversation when the visitor left an e-mail address to continue by (app/widget-chat.ts). */

@@ -60,7 +60,16 @@ export interface OutboundMessage {
   content: string;
   contentType: 'text' | 'html' | 'markdown';
   contentAttributes: Record<string, unknown>;
-  attachments: { fileName: string; contentType: string; size: number; read(): Promise<Buffer>; url?: string }[];
+  attachments: {
+    fileName: string;
+    contentType: string;
+    size: number;
+    read(): Promise<Buffer>;
+    /** Balie's own (login-protected) download URL. */
+    url?: string;
+    /** A signed, expiring URL that needs no login, for providers that fetch media themselves (Twilio MMS, Instagram). */
+    publicUrl?: string;
+  }[];
   /** The contact's identities, so the adapter can pick its own (phone, PSID, chat id, address). */
   recipient: { name: string; identities: { kind: string; value: string }[] };
   conversation: { number: number; subject: string | null; channelState: Record<string, unknown> };

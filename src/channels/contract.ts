@@ -1,3 +1,4 @@
+import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { ChannelAdapter, HttpClient, OutboundMessage, ParseResult, RawRequest, SendContext } from './channel';
@@ -249,13 +250,25 @@ export function channelContract<S, K>(fixture: ChannelContractFixture<S, K>) {
     it('sends attachments when it declares them', async () => {
       if (!adapter.capabilities.attachments) return;
       const data = Buffer.from('%PDF-1.4 factuur');
-      const before = fake.sent().length;
-      const res = await adapter.send(
-        outbound('De factuur', { attachments: [{ fileName: 'factuur.pdf', contentType: 'application/pdf', size: data.length, read: async () => data, url: 'http://balie.test/files/x' }] }),
-        ctx(),
-      );
-      expect(res.ok).toBe(true);
-      expect(fake.sent().slice(before).flatMap((s) => s.attachments)).toContain(data.length);
+      // Providers that fetch media themselves get the file's signed link; here a local server plays Balie.
+      const server = http.createServer((req, res) => {
+        if (req.url !== '/media/signed/factuur.pdf') return void res.writeHead(404).end();
+        res.writeHead(200, { 'content-type': 'application/pdf', 'content-length': String(data.length) }).end(data);
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const publicUrl = `http://127.0.0.1:${(server.address() as { port: number }).port}/media/signed/factuur.pdf`;
+      try {
+        const before = fake.sent().length;
+        const res = await adapter.send(
+          outbound('De factuur', { attachments: [{ fileName: 'factuur.pdf', contentType: 'application/pdf', size: data.length, read: async () => data, url: 'http://balie.test/files/x', publicUrl }] }),
+          ctx(),
+        );
+        expect(res.ok).toBe(true);
+        expect(fake.sent().slice(before).flatMap((s) => s.attachments)).toContain(data.length);
+      } finally {
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+      }
     });
 
     function cfg() {

@@ -82,10 +82,15 @@ export function createDispatcher(deps: { store: Store; bus: Bus; queue: JobQueue
   }
 
   async function dispatchJob(row: OutboxRow) {
-    const p = row.payload as { data: Record<string, unknown>; startAfter?: string };
+    const p = row.payload as { data: Record<string, unknown>; startAfter?: string; singletonKey?: string };
+    // A job with a singleton key runs once per key, however many outbox rows ask for it: a use case that is
+    // repeated after a crash (a broadcast page whose job was retried after its commit) writes its follow-up
+    // row again, and that row must not become a second job. pg-boss's own singletonKey only dedupes on
+    // singleton-policy queues, so the key decides the job id; it is passed along for inspection.
     await queue.send(row.name, p.data, {
-      id: jobIdFor(`outbox:${row.workspaceId}:${row.id}`),
+      id: p.singletonKey ? jobIdFor(`singleton:${row.workspaceId}:${row.name}:${p.singletonKey}`) : jobIdFor(`outbox:${row.workspaceId}:${row.id}`),
       ...(p.startAfter ? { startAfter: new Date(p.startAfter) } : {}),
+      ...(p.singletonKey ? { singletonKey: p.singletonKey } : {}),
     });
     queue.nudge(row.name);
   }

@@ -9,6 +9,8 @@ import path from 'node:path';
 export interface SecretBox {
   seal(plain: string): string;
   open(sealed: string): string;
+  /** HMAC-SHA256 of `data` under a key derived for `purpose` (signed links); base64url. */
+  mac(purpose: string, data: string): string;
 }
 
 const VERSION = 'v1';
@@ -28,6 +30,11 @@ export function createSecretBox(keyMaterial: string | Buffer): SecretBox {
       const decipher = crypto.createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
       decipher.setAuthTag(Buffer.from(tag, 'base64url'));
       return Buffer.concat([decipher.update(Buffer.from(ct, 'base64url')), decipher.final()]).toString('utf8');
+    },
+    mac(purpose, data) {
+      // A subkey per purpose, so a signature made for one kind of link never validates another.
+      const sub = crypto.createHmac('sha256', key).update(`balie-mac:${purpose}`).digest();
+      return crypto.createHmac('sha256', sub).update(data).digest('base64url');
     },
   };
 }

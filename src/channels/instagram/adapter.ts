@@ -1,7 +1,7 @@
 import { metaMessagingChannel } from '../meta/messaging-platform';
 
 /**
- * Instagram messaging through the Graph Send API (Instagram-scoped ids). Outbound files would have to be
- * public URLs (Instagram takes no uploads), so this channel sends text only; inbound media is stored.
+ * Instagram messaging through the Graph Send API (Instagram-scoped ids). Instagram takes no uploads with the
+ * send call, so outbound files go as a link Meta fetches: Balie's signed, expiring media link.
  */
-export const instagramChannel = metaMessagingChannel({ kind: 'instagram', object: 'instagram', profileFields: 'name,username,profile_pic', uploads: false, maxLength: 1000 });
+export const instagramChannel = metaMessagingChannel({ kind: 'instagram', object: 'instagram', profileFields: 'name,username,profile_pic', media: 'url', maxLength: 1000 });

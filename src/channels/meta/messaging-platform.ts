@@ -43,6 +43,23 @@ const webhook = z.looseObject({
 const attachmentType = (contentType: string) =>
   contentType.startsWith('image/') ? 'image' : contentType.startsWith('video/') ? 'video' : contentType.startsWith('audio/') ? 'audio' : 'file';
 
+/** What Instagram messaging takes by link (Meta's media table): PNG/JPEG/GIF up to 8 MB, video, audio and PDF up to 25 MB. */
+function instagramMedia(file: { contentType: string; size: number }): { type: string } | { error: string } {
+  const t = file.contentType.toLowerCase().split(';')[0]!.trim();
+  const type = /^image\/(png|jpeg|gif)$/.test(t)
+    ? 'image'
+    : /^video\/(mp4|ogg|x-msvideo|avi|quicktime|webm)$/.test(t)
+      ? 'video'
+      : /^audio\/(aac|mp4|x-m4a|m4a|wav|x-wav|mpeg)$/.test(t)
+        ? 'audio'
+        : t === 'application/pdf'
+          ? 'file'
+          : null;
+  if (!type) return { error: `Instagram does not take ${t || 'this kind of'} files (PNG, JPEG, GIF, video, audio and PDF only).` };
+  if (file.size > (type === 'image' ? 8 : 25) * 1024 * 1024) return { error: `Instagram takes ${type} files up to ${type === 'image' ? 8 : 25} MB.` };
+  return { type };
+}
+
 /**
  * Messenger and Instagram messaging share the Send API, the webhook shape ("messaging" events) and Meta's
  * signature; they differ in the identity kind, the webhook object and the profile fields. Free replies go
@@ -53,8 +70,11 @@ export function metaMessagingChannel(opts: {
   kind: 'messenger' | 'instagram';
   object: 'page' | 'instagram';
   profileFields: string;
-  /** Whether the Send API accepts file uploads (multipart) on this platform. */
-  uploads: boolean;
+  /**
+   * How files go out: `upload` sends the bytes with the Send API call (Messenger, multipart `filedata`); `url`
+   * gives the Send API a link Meta fetches itself (Instagram), Balie's signed, expiring media link.
+   */
+  media: 'upload' | 'url';
   maxLength: number;
 }): ChannelAdapter<Settings, Secrets> {
   const graph = (ctx: Ctx, path: string) => `${(ctx.settings.apiBaseUrl ?? GRAPH_API).replace(/\/+$/, '')}/${GRAPH_VERSION}/${path}`;
@@ -81,7 +101,7 @@ export function metaMessagingChannel(opts: {
 
   return {
     kind: opts.kind,
-    capabilities: { attachments: opts.uploads, templates: false, readReceipts: true, window24h: true, maxLength: opts.maxLength, idempotentSend: false },
+    capabilities: { attachments: true, templates: false, readReceipts: true, window24h: true, maxLength: opts.maxLength, idempotentSend: false },
     settingsSchema,
     secretsSchema,
     receivesWebhooks: true,
@@ -173,9 +193,18 @@ export function metaMessagingChannel(opts: {
       }
       if (message.content.length > opts.maxLength) return { ok: false, code: 'too_long', message: `Messages can be at most ${opts.maxLength} characters.`, retryable: false };
       try {
+        // Check every file before the first goes out, so a refused file does not leave half a message sent.
+        const byUrl = opts.media === 'url' ? message.attachments.map((f) => ({ file: f, media: instagramMedia(f) })) : [];
+        for (const { file, media } of byUrl) {
+          if ('error' in media) return { ok: false, code: 'unsupported_attachment', message: media.error, retryable: false };
+          if (!file.publicUrl) return { ok: false, code: 'attachment_unavailable', message: 'The file has no link Meta can fetch.', retryable: false };
+        }
         let last: SendResult | null = null;
-        for (const file of opts.uploads ? message.attachments : []) {
-          last = await sendApi(ctx, { recipient: { id: psid }, ...tagging, message: { attachment: { type: attachmentType(file.contentType), payload: { is_reusable: false } } } }, { fileName: file.fileName, contentType: file.contentType, data: await file.read() });
+        for (const file of message.attachments) {
+          last =
+            opts.media === 'upload'
+              ? await sendApi(ctx, { recipient: { id: psid }, ...tagging, message: { attachment: { type: attachmentType(file.contentType), payload: { is_reusable: false } } } }, { fileName: file.fileName, contentType: file.contentType, data: await file.read() })
+              : await sendApi(ctx, { recipient: { id: psid }, ...tagging, message: { attachment: { type: (instagramMedia(file) as { type: string }).type, payload: { url: file.publicUrl! } } } });
           if (!last.ok) return last;
         }
         if (message.content.trim()) last = await sendApi(ctx, { recipient: { id: psid }, ...tagging, message: { text: message.content } });

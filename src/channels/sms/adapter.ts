@@ -23,6 +23,9 @@ const keyword = (body: string) => body.trim().toUpperCase().replace(/[.!]+$/, ''
 
 /** Twilio splits a body of up to 1600 characters into segments itself; longer ones it refuses (21617). */
 const MAX_BODY = 1600;
+/** Twilio's MMS limits: 10 media URLs per message and 5 MB in total. */
+const MAX_MEDIA = 10;
+const MAX_MEDIA_BYTES = 5 * 1024 * 1024;
 const FINAL_STATUSES: Record<string, 'sent' | 'delivered' | 'read' | 'failed'> = { sent: 'sent', delivered: 'delivered', read: 'read', failed: 'failed', undelivered: 'failed' };
 
 /**
@@ -32,8 +35,8 @@ const FINAL_STATUSES: Record<string, 'sent' | 'delivered' | 'read' | 'failed'> =
  */
 export const smsChannel: ChannelAdapter<Settings, Secrets> = {
   kind: 'sms',
-  // Outbound MMS would need publicly reachable media URLs, which Balie's attachments deliberately are not.
-  capabilities: { attachments: false, templates: false, readReceipts: false, window24h: false, maxLength: MAX_BODY, idempotentSend: false },
+  // Outbound files go as MMS: Twilio fetches each MediaUrl, a signed link that expires (app/media-links.ts).
+  capabilities: { attachments: true, templates: false, readReceipts: false, window24h: false, maxLength: MAX_BODY, idempotentSend: false },
   settingsSchema,
   secretsSchema,
   receivesWebhooks: true,
@@ -86,12 +89,17 @@ export const smsChannel: ChannelAdapter<Settings, Secrets> = {
       return { ok: false, code: 'recipient_opted_out', message: 'The customer replied STOP to this number; they can opt in again with START.', retryable: false };
     }
     if (message.content.length > MAX_BODY) return { ok: false, code: 'too_long', message: `An SMS can be at most ${MAX_BODY} characters (${smsSegments(message.content).segments} segments).`, retryable: false };
-    if (!message.content.trim()) return { ok: false, code: 'empty_message', message: 'An SMS needs text.', retryable: false };
+    const media = message.attachments;
+    if (!message.content.trim() && media.length === 0) return { ok: false, code: 'empty_message', message: 'An SMS needs text.', retryable: false };
+    if (media.length > MAX_MEDIA) return { ok: false, code: 'too_many_attachments', message: `An MMS can carry at most ${MAX_MEDIA} files.`, retryable: false };
+    if (media.reduce((n, f) => n + f.size, 0) > MAX_MEDIA_BYTES) return { ok: false, code: 'attachment_too_large', message: 'The files of an MMS may be at most 5 MB together.', retryable: false };
+    if (media.some((f) => !f.publicUrl)) return { ok: false, code: 'attachment_unavailable', message: 'The file has no link Twilio can fetch.', retryable: false };
     return twilioSafe(async () => {
       const res = await twilioCall(ctx.http, { ...ctx.settings, ...ctx.secrets }, 'POST', '/Messages.json', {
         To: to,
         From: ctx.settings.phoneNumber,
-        Body: message.content,
+        ...(message.content.trim() ? { Body: message.content } : {}),
+        ...(media.length ? { MediaUrl: media.map((f) => f.publicUrl!) } : {}),
         StatusCallback: `${ctx.publicUrl}/webhooks/sms/${ctx.inboxId}`,
       });
       const sid = (res.json as { sid?: string } | null)?.sid;

@@ -22,6 +22,7 @@ import {
   updateWebhook,
 } from '../../app/admin';
 import { inviteMember } from '../../app/auth';
+import { listStuckInboundEvents, retryInboundEvent } from '../../app/inbound-events';
 import { iso } from '../../app/dto';
 import { forbidden } from '../../shared/errors';
 import { route, type RouteSpec } from '../route';
@@ -370,5 +371,33 @@ export const adminRoutes: RouteSpec[] = [
         })),
       };
     },
+  }),
+  route({
+    method: 'GET',
+    url: '/api/v1/inbound-events/failed',
+    summary: 'Provider webhooks that did not become messages: failed after the last retry, or quarantined (not understood)',
+    description: 'Newest first, with the error. `POST /api/v1/inbound-events/{id}/retry` processes one again.',
+    tags: ['Operations'],
+    auth: 'member',
+    roles: admins,
+    query: z.object({
+      status: z.enum(['failed', 'quarantined']).optional(),
+      inboxId: z.uuid().optional(),
+      cursor: z.string().max(500).optional(),
+      limit: z.coerce.number().int().min(1).max(100).default(50),
+    }),
+    handler: ({ deps, actor, query }) => listStuckInboundEvents(deps, actor, query),
+  }),
+  route({
+    method: 'POST',
+    url: '/api/v1/inbound-events/:eventId/retry',
+    summary: 'Process a failed or quarantined inbound event again',
+    tags: ['Operations'],
+    auth: 'member',
+    roles: admins,
+    params: z.object({ eventId: z.uuid() }),
+    response: { status: 202 },
+    errors: [404, 409],
+    handler: ({ deps, actor, params }) => retryInboundEvent(deps, actor, params.eventId),
   }),
 ];

@@ -1,6 +1,9 @@
 import fs from 'node:fs';
+import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { route, type RouteSpec } from '../route';
+import { attachments } from '../../store/schema';
+import { checkMediaLink } from '../../app/media-links';
 
 /**
  * Attachments are customer-supplied and hostile: always a download (Content-Disposition: attachment), a
@@ -45,6 +48,38 @@ export const fileRoutes: RouteSpec[] = [
         .header('x-content-type-options', 'nosniff')
         .header('content-security-policy', "default-src 'none'; sandbox")
         .header('cache-control', 'private, max-age=86400')
+        .send(fs.createReadStream(file));
+    },
+  }),
+  route({
+    method: 'GET',
+    url: '/media/:workspaceId/:attachmentId/:token/:fileName',
+    summary: 'Fetch an outbound attachment through a signed, expiring link (for providers such as Twilio MMS)',
+    tags: ['Conversations'],
+    auth: 'public',
+    hidden: true,
+    params: z.object({ workspaceId: z.uuid(), attachmentId: z.uuid(), token: z.string().max(80), fileName: z.string().max(400) }),
+    handler: async ({ deps, params, reply }) => {
+      const gone = () => reply.status(404).send({ error: { code: 'not_found', message: 'This link is not valid (any more).' } });
+      const verdict = checkMediaLink(deps, params.workspaceId, params.attachmentId, params.token);
+      if (verdict !== 'ok') {
+        deps.log.info({ attachmentId: params.attachmentId, verdict }, 'media link refused');
+        return gone();
+      }
+      const [a] = await deps.store.db
+        .select()
+        .from(attachments)
+        .where(and(eq(attachments.workspaceId, params.workspaceId), eq(attachments.id, params.attachmentId)));
+      const file = a ? deps.files.path(a.sha256) : null;
+      if (!a || !file || !fs.existsSync(file)) return gone();
+      return reply
+        .header('content-type', safeContentType(a.contentType))
+        .header('content-length', String(a.size))
+        .header('content-disposition', contentDisposition('attachment', a.fileName))
+        .header('x-content-type-options', 'nosniff')
+        .header('content-security-policy', "default-src 'none'; sandbox")
+        .header('x-robots-tag', 'noindex')
+        .header('cache-control', 'private, no-store')
         .send(fs.createReadStream(file));
     },
   }),

@@ -26,6 +26,8 @@ export const inboundEvents = pgTable(
     primaryKey({ columns: [t.workspaceId, t.id] }),
     uniqueIndex('inbound_events_provider_key').on(t.workspaceId, t.inboxId, t.providerEventId),
     index('inbound_events_pending_idx').on(t.receivedAt).where(sql`status = 'pending'`),
+    // The admins' list of events that did not become messages (app/inbound-events.ts).
+    index('inbound_events_stuck_idx').on(t.workspaceId, t.receivedAt).where(sql`status in ('failed', 'quarantined')`),
   ],
 );
 

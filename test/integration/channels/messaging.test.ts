@@ -211,6 +211,54 @@ describe('SMS (Twilio)', () => {
       expect(String((m.contentAttributes.fallback as { reason: string }).reason)).toMatch(/^outside_window/);
       expect(tw.requests().at(-1)?.get('To')).toBe('+31655554444');
       expect(tw.sent().at(-1)?.text).toBe('Uw afspraak staat vast.');
+      // The fallback SMS reports to the SMS inbox's webhook; its delivery lands on the original message.
+      expect(tw.requests().at(-1)?.get('StatusCallback')).toBe(url('sms', smsInboxId));
+      const sid = (m.contentAttributes.fallback as { externalId: string }).externalId;
+      expect(sid).toMatch(/^SM/);
+      expect(await smsPost(smsStatus(sid, 'sent', { To: '+31655554444' }))).toBe(200);
+      expect(await smsPost(smsStatus(sid, 'delivered', { To: '+31655554444' }))).toBe(200);
+      const delivered = await until(async () => {
+        const [row] = await db().select().from(messages).where(eq(messages.id, m.id));
+        return row?.status === 'delivered' ? row : undefined;
+      });
+      expect(delivered.inboxId).toBe(waInbox);
+      expect(delivered.contentAttributes.fallback).toMatchObject({ channel: 'sms', externalId: sid, status: 'delivered' });
+      // What the agent app shows: the message as the API returns it.
+      const listed = await app.callApi('GET', `/api/v1/conversations/${inbound.conversationId}/messages`);
+      const shown = (listed.body as { items: { id: string; status: string; contentAttributes: Record<string, unknown> }[] }).items.find((x) => x.id === m.id);
+      expect(shown).toMatchObject({ status: 'delivered', contentAttributes: { fallback: { channel: 'sms', status: 'delivered' } } });
+
+      // A second fallback SMS that the carrier could not deliver: failed, with Twilio's reason and the channel.
+      const second = await reply(inbound.conversationId, { content: 'En nog een herinnering.' });
+      const sid2 = (second.contentAttributes.fallback as { externalId: string }).externalId;
+      await smsPost(smsStatus(sid2, 'undelivered', { To: '+31655554444', ErrorCode: '30003' }));
+      const failed = await until(async () => {
+        const [row] = await db().select().from(messages).where(eq(messages.id, second.id));
+        return row?.status === 'failed' ? row : undefined;
+      });
+      expect(failed.statusReason).toBe('undelivered: Twilio error 30003 (sms)');
+      expect(failed.contentAttributes.fallback).toMatchObject({ status: 'failed', statusReason: 'undelivered: Twilio error 30003' });
+
+      // Accepted by WhatsApp, reported undeliverable afterwards: the SMS inbox takes over, once.
+      await waPost(waText('wamid.FB-2', 'Bent u er nog?'));
+      const recent = await messageBy(waInbox, 'wamid.FB-2');
+      const accepted = await reply(recent.conversationId, { content: 'Wij bellen u morgen om 10 uur.' });
+      expect(accepted.status).toBe('sent');
+      expect(accepted.externalId).toMatch(/^wamid\.FAKE/);
+      const smsBefore = tw.sent().length;
+      await waPost(waStatus(accepted.externalId!, 'failed', [{ code: 131026, title: 'Message undeliverable' }]));
+      const viaSms = await until(async () => {
+        const [row] = await db().select().from(messages).where(eq(messages.id, accepted.id));
+        return row?.status === 'sent' && row.contentAttributes.fallback ? row : undefined;
+      });
+      expect(viaSms.contentAttributes.fallback).toMatchObject({ channel: 'sms', inboxId: smsInboxId, reason: expect.stringContaining('131026') });
+      expect(viaSms.contentAttributes.fallbackPending).toBeUndefined();
+      expect(viaSms.externalId).toMatch(/^SM/);
+      expect(tw.sent().slice(smsBefore).map((x) => x.text)).toEqual(['Wij bellen u morgen om 10 uur.']);
+      // A late WhatsApp report about the original send no longer touches the message.
+      await waPost(waStatus(accepted.externalId!, 'read'));
+      await app.test.until(async () => true);
+      expect((await db().select().from(messages).where(eq(messages.id, accepted.id)))[0]).toMatchObject({ status: 'sent' });
     } finally {
       await app.callApi('PATCH', `/api/v1/inboxes/${waInbox}`, { settings: { fallbackInboxId: null } });
     }

@@ -28,7 +28,7 @@ export async function startMetaMessagingFake(kind: 'messenger' | 'instagram'): P
     [
       'POST',
       /^\/v21\.0\/(\d+)\/messages$/,
-      (req, m) => {
+      async (req, m) => {
         if (!authed(req.headers)) return oauth;
         if (m[1] !== META.pageId) return { status: 400, json: { error: { message: 'Unsupported post request.', code: 100, error_subcode: 33 } } };
         const f = fail;
@@ -46,7 +46,16 @@ export async function startMetaMessagingFake(kind: 'messenger' | 'instagram'): P
         const text: string = body.message?.text ?? '';
         if (text.length > (kind === 'messenger' ? 2000 : 1000)) return { status: 400, json: { error: { message: '(#100) Length of param message[text] must be less than or equal to 2000', code: 100 } } };
         const file = parts.find((p) => p.name === 'filedata');
-        sent.push({ text, attachments: file ? [file.data.length] : [] });
+        const linked: string | undefined = body.message?.attachment?.payload?.url;
+        if (kind === 'instagram' && file) return { status: 400, json: { error: { message: '(#100) Upload attachment failure.', code: 100, error_subcode: 2018047 } } };
+        let fetched: number | null = null;
+        if (linked) {
+          // Meta fetches a linked attachment before it accepts the message; an unreachable link fails the call.
+          const got = await fetch(linked).catch(() => null);
+          if (!got || got.status !== 200) return { status: 400, json: { error: { message: '(#100) Failed to fetch the file from the url', code: 100, error_subcode: 2018008 } } };
+          fetched = (await got.arrayBuffer()).byteLength;
+        }
+        sent.push({ text, attachments: file ? [file.data.length] : fetched !== null ? [fetched] : [] });
         return { status: 200, json: { recipient_id: String(body.recipient.id), message_id: `m_fake${++n}`, ...(file ? { attachment_id: `att${n}` } : {}) } };
       },
     ],

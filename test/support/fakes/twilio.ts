@@ -53,12 +53,13 @@ export function signedTwilio(authToken: string, req: UnsignedRequest): RawReques
 const form = 'application/x-www-form-urlencoded';
 
 export async function startTwilioFake(): Promise<
-  FakeProviderHandle<{ accountSid: string; phoneNumber: string; apiBaseUrl: string }, { authToken: string }> & { url: string; requests: () => URLSearchParams[]; calls: () => { sid: string; to: string; from: string; url: string; statusCallback: string | null }[] }
+  FakeProviderHandle<{ accountSid: string; phoneNumber: string; apiBaseUrl: string }, { authToken: string }> & { url: string; requests: () => URLSearchParams[]; mediaFailures: () => { url: string; status: number }[]; calls: () => { sid: string; to: string; from: string; url: string; statusCallback: string | null }[] }
 > {
   let fail: 'retryable' | 'permanent' | null = null;
   const sent: { text: string; attachments: number[] }[] = [];
   const requests: URLSearchParams[] = [];
   const placedCalls: { sid: string; to: string; from: string; url: string; statusCallback: string | null }[] = [];
+  const mediaFailures: { url: string; status: number }[] = [];
   let n = 0;
   const auth = `Basic ${Buffer.from(`${TW.accountSid}:${TW.authToken}`).toString('base64')}`;
   const err = (status: number, code: number, message: string) => ({ status, json: { code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status } });
@@ -66,7 +67,7 @@ export async function startTwilioFake(): Promise<
     [
       'POST',
       /^\/2010-04-01\/Accounts\/(AC\w+)\/Messages\.json$/,
-      (req, m) => {
+      async (req, m) => {
         if (req.headers.authorization !== auth || m[1] !== TW.accountSid) return err(401, 20003, 'Authenticate');
         const f = fail;
         fail = null;
@@ -78,7 +79,20 @@ export async function startTwilioFake(): Promise<
         if (p.get('From') !== TW.number) return err(400, 21606, 'The From phone number is not a valid, SMS-capable inbound phone number or short code for your account.');
         const body = p.get('Body') ?? '';
         if (body.length > 1600) return err(400, 21617, 'The concatenated message body exceeds the 1600 character limit.');
-        sent.push({ text: body, attachments: [] });
+        const mediaUrls = p.getAll('MediaUrl');
+        if (!body && mediaUrls.length === 0) return err(400, 21602, 'Message body is required.');
+        if (mediaUrls.length > 10) return err(400, 21623, 'Number of media files exceeds allowed limit.');
+        // Twilio fetches every MediaUrl itself (no credentials); a link it cannot fetch fails the MMS (11200).
+        const sizes: number[] = [];
+        for (const u of mediaUrls) {
+          const got = await fetch(u).catch(() => null);
+          if (!got || got.status !== 200) {
+            mediaFailures.push({ url: u, status: got?.status ?? 0 });
+            continue;
+          }
+          sizes.push((await got.arrayBuffer()).byteLength);
+        }
+        sent.push({ text: body, attachments: sizes });
         const sid = `SM${(++n).toString(16).padStart(32, '0')}`;
         return { status: 201, json: { sid, account_sid: TW.accountSid, to: p.get('To'), from: TW.number, body, status: 'queued', num_segments: '1', direction: 'outbound-api', api_version: '2010-04-01', error_code: null, error_message: null } };
       },
@@ -152,6 +166,7 @@ export async function startTwilioFake(): Promise<
   return {
     url: server.url,
     requests: () => requests,
+    mediaFailures: () => mediaFailures,
     calls: () => placedCalls,
     settings: { accountSid: TW.accountSid, phoneNumber: TW.number, apiBaseUrl: server.url },
     secrets: { authToken: TW.authToken },

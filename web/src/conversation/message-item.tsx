@@ -40,10 +40,13 @@ function DeliveryState({ m, onRetry }: { m: Message; onRetry(m: Message): void }
   const { t } = useTranslation();
   if (m.direction !== 'outbound' || m.kind !== 'message') return null;
   const label = t(`delivery.${m.status}`);
+  // Delivered by another inbox's channel (WhatsApp → SMS): say so, with that channel's delivery state.
+  const fallback = m.contentAttributes.fallback as { channel?: string } | undefined;
+  const via = fallback?.channel ? t('delivery.viaFallback', { channel: t(`channels.${fallback.channel}`) }) : null;
   if (m.status === 'failed') {
     return (
       <span className="delivery failed" role="status">
-        <IconAlert /> {label}
+        <IconAlert /> {via ? `${via} — ${label}` : label}
         {m.statusReason ? <span className="delivery-reason">: {m.statusReason}</span> : null}
         <button type="button" className="btn btn-small" onClick={() => onRetry(m)}>
           <IconRefresh /> {t('delivery.retry')}
@@ -52,6 +55,13 @@ function DeliveryState({ m, onRetry }: { m: Message; onRetry(m: Message): void }
     );
   }
   const Icon = m.status === 'queued' ? IconClock : m.status === 'sent' ? IconCheck : IconCheckDouble;
+  if (via) {
+    return (
+      <span className={`delivery ${m.status} delivery-fallback`} title={`${via} — ${label}`} data-fallback={fallback?.channel}>
+        <Icon /> {via} — {label}
+      </span>
+    );
+  }
   return (
     <span className={`delivery ${m.status}`} title={label}>
       <Icon />

@@ -256,6 +256,7 @@ export const en = {
     read: 'Read',
     failed: 'Not delivered',
     retry: 'Send again',
+    viaFallback: 'Sent as {{channel}}',
   },
   activity: {
     system: 'Balie',
@@ -418,6 +419,20 @@ export const en = {
       knowledge: 'Knowledge base',
       tokens: 'API tokens',
       certainty: 'Promises and incidents',
+      inbound: 'Unprocessed messages',
+    },
+    inbound: {
+      intro: 'Provider webhooks (WhatsApp, Messenger, Instagram, Telegram, SMS) that did not become a message: failed after the last retry, or not understood. Nothing is thrown away; fix the cause and send them through again.',
+      none: 'Nothing stuck: every inbound event became a message.',
+      received: 'Received',
+      inbox: 'Inbox',
+      status: 'Status',
+      error: 'Error',
+      attempts: 'Attempts',
+      actions: 'Actions',
+      retry: 'Process again',
+      retried: 'Sent through processing again.',
+      statuses: { failed: 'Failed', quarantined: 'Not understood' },
     },
     profile: {
       intro: 'How Balie looks and speaks to you, and how it gets your attention.',

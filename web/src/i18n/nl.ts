@@ -257,6 +257,7 @@ export const nl: typeof en = {
     read: 'Gelezen',
     failed: 'Niet afgeleverd',
     retry: 'Opnieuw versturen',
+    viaFallback: 'Als {{channel}} verstuurd',
   },
   activity: {
     system: 'Balie',
@@ -419,6 +420,20 @@ export const nl: typeof en = {
       knowledge: 'Kennisbank',
       tokens: 'API-tokens',
       certainty: 'Beloftes en storingen',
+      inbound: 'Niet-verwerkte berichten',
+    },
+    inbound: {
+      intro: 'Webhooks van providers (WhatsApp, Messenger, Instagram, Telegram, sms) die geen bericht werden: mislukt na de laatste poging, of niet begrepen. Er wordt niets weggegooid; los de oorzaak op en verwerk ze opnieuw.',
+      none: 'Niets blijven hangen: elke binnenkomende melding werd een bericht.',
+      received: 'Ontvangen',
+      inbox: 'Inbox',
+      status: 'Status',
+      error: 'Fout',
+      attempts: 'Pogingen',
+      actions: 'Acties',
+      retry: 'Opnieuw verwerken',
+      retried: 'Opnieuw in verwerking gezet.',
+      statuses: { failed: 'Mislukt', quarantined: 'Niet begrepen' },
     },
     profile: {
       intro: 'Hoe Balie eruitziet, welke taal het spreekt en hoe het uw aandacht vraagt.',

@@ -8,6 +8,7 @@ import { TeamsSettings } from './teams-settings';
 import { AgentsSettings } from './agents-settings';
 import { LabelsSettings } from './labels-settings';
 import { WebhooksSettings } from './webhooks-settings';
+import { InboundEventsSettings } from './inbound-events-settings';
 import { TokensSettings } from './tokens-settings';
 import { KnowledgeBaseSettings } from '../widget-admin/knowledge-base-settings';
 import { CertaintySettings } from '../certainty/certainty-settings';
@@ -22,6 +23,7 @@ const sections = [
   { id: 'knowledge', admin: true, C: KnowledgeBaseSettings },
   { id: 'certainty', admin: true, C: CertaintySettings },
   { id: 'webhooks', admin: true, C: WebhooksSettings },
+  { id: 'inbound', admin: true, C: InboundEventsSettings },
   { id: 'tokens', admin: false, C: TokensSettings },
 ] as const;
 

@@ -22,6 +22,10 @@ i18next.addResourceBundle('nl', 'translation', {
       ok: 'Verbinding werkt',
       failed: 'Verbinding mislukt',
       checkAfterCreate: 'Sla de inbox eerst op; daarna kunt u de verbinding controleren.',
+      detail: {
+        webhook_set: 'het webhook-adres staat goed bij het nummer',
+        webhook_not_set: 'het nummer hoort bij dit account, maar het webhook-adres staat er nog niet bij',
+      },
     },
   },
 }, true, true);
@@ -36,6 +40,10 @@ i18next.addResourceBundle('en', 'translation', {
       ok: 'Connection works',
       failed: 'Connection failed',
       checkAfterCreate: 'Save the inbox first; then you can check the connection.',
+      detail: {
+        webhook_set: 'the number’s webhook is set to this address',
+        webhook_not_set: 'the number belongs to this account, but its webhook is not set to this address yet',
+      },
     },
   },
 }, true, true);
@@ -45,6 +53,8 @@ type Check = { ok: true; detail: string | null } | { ok: false; code: string; me
 export function CheckConnection({ inbox }: { inbox: Pick<Inbox, 'id'> }) {
   const { t } = useTranslation();
   const [state, setState] = useState<'idle' | 'busy' | Check>('idle');
+  // A provider's own detail (page name, bot name) is shown as is; Balie's codes get a sentence.
+  const detailText = (d: string) => (/^[a-z_]+$/.test(d) ? t(`inboxForm.messaging.detail.${d}`, { defaultValue: d }) : d);
   const run = async () => {
     setState('busy');
     try {
@@ -60,7 +70,7 @@ export function CheckConnection({ inbox }: { inbox: Pick<Inbox, 'id'> }) {
       </button>
       {typeof state === 'object' ? (
         <p className={state.ok ? 'hint' : 'error-text'} role="status">
-          {state.ok ? `✓ ${t('inboxForm.messaging.ok')}${state.detail ? ` — ${state.detail}` : ''}` : `${t('inboxForm.messaging.failed')}: ${state.message}`}
+          {state.ok ? `✓ ${t('inboxForm.messaging.ok')}${state.detail ? ` — ${detailText(state.detail)}` : ''}` : `${t('inboxForm.messaging.failed')}: ${state.message}`}
         </p>
       ) : null}
     </div>

@@ -1,0 +1,1 @@
+CREATE INDEX "inbound_events_stuck_idx" ON "inbound_events" USING btree ("workspace_id","created_at") WHERE status in ('failed', 'quarantined');
