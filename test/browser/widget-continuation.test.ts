@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Frame, Page } from 'playwright-core';
 import { browserUnavailableReason } from '../support/browser';
-import { openContext, startAgentApp, type AgentAppEnv } from '../support/agent-app';
+import { login, openContext, startAgentApp, type AgentAppEnv } from '../support/agent-app';
 import { setupWorkspace } from '../support/app';
 import { createSmtpSink } from '../support/smtp-sink';
 import { customerClient } from '../support/email';
@@ -26,6 +26,7 @@ describe.skipIf(!!skip)('chat widget: continuing by e-mail, offline queue, Engli
   let client: ReturnType<typeof customerClient>;
   let owner: { apiToken: string; workspaceId: string };
   let inboxId: string;
+  const ownerEmail = `owner-${Date.now()}@fietsfabriek.nl`;
 
   const api = async (method: string, url: string, body?: unknown) => {
     const res = await fetch(`${env.base}${url}`, {
@@ -39,7 +40,7 @@ describe.skipIf(!!skip)('chat widget: continuing by e-mail, offline queue, Engli
   beforeAll(async () => {
     sink = await createSmtpSink();
     env = await startAgentApp({ env: { SMTP_URL: sink.url } });
-    owner = await setupWorkspace(env.app, 'Fietsfabriek', `owner-${Date.now()}@fietsfabriek.nl`);
+    owner = await setupWorkspace(env.app, 'Fietsfabriek', ownerEmail);
     host = http.createServer((req, res) => {
       const lang = new URL(req.url!, 'http://x').searchParams.get('lang') === 'en' ? 'en' : 'nl';
       res.writeHead(200, {
@@ -160,5 +161,21 @@ describe.skipIf(!!skip)('chat widget: continuing by e-mail, offline queue, Engli
     await frame.locator('.msg.agent .bubble', { hasText: 'within 30 days' }).waitFor({ timeout: 10_000 });
     await visitor.page.screenshot({ path: `${appRoot}/docs/screenshots/widget-en.png` });
     await visitor.context.close();
+  });
+
+  it('the admin sets after how many minutes away replies are mailed', async () => {
+    const agent = await openContext(env, 'nl-NL');
+    await login(agent.page, ownerEmail);
+    await agent.page.goto('/settings/inboxes');
+    await agent.page.getByRole('listitem').filter({ hasText: 'Webshop-chat' }).getByRole('button', { name: 'Bewerken' }).click();
+    const field = agent.page.getByLabel('Antwoorden mailen als de bezoeker zoveel minuten weg is');
+    // The test inbox waits 1 second: shown rounded to whole minutes.
+    await expect.poll(() => field.inputValue()).toBe('0');
+    await field.fill('5');
+    await agent.page.getByRole('button', { name: 'Opslaan', exact: true }).click();
+    await agent.page.getByRole('button', { name: 'Nieuwe inbox' }).waitFor();
+    expect((await api('GET', `/api/v1/inboxes/${inboxId}`)).body.settings.emailAfterAwaySeconds).toBe(300);
+    expect(agent.errors).toEqual([]);
+    await agent.context.close();
   });
 });
