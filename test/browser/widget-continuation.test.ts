@@ -107,9 +107,17 @@ describe.skipIf(!!skip)('chat widget: continuing by e-mail, offline queue, Engli
     await frame.getByText('Verstuurd. We kunnen ook per e-mail verder.').waitFor();
     await expect.poll(() => mailsTo('lotte@example.nl').length, { timeout: 10_000 }).toBe(1);
 
-    // The visitor leaves the site; the agent answers in the chat.
-    await visitor.page.goto('about:blank');
+    // The agent sees that the visitor has the chat open, and when they leave, when they were last there.
     const conversationId = await conversationOf('Werkorder 880');
+    const agent = await openContext(env, 'nl-NL');
+    await login(agent.page, ownerEmail);
+    await agent.page.goto(`/inbox/all/${conversationId}`);
+    await agent.page.locator('.visitor-presence.online', { hasText: 'Bezoeker heeft de chat open' }).waitFor({ timeout: 10_000 });
+    await visitor.page.goto('about:blank');
+    await agent.page.locator('.visitor-presence:not(.online)', { hasText: 'Bezoeker laatst hier' }).waitFor({ timeout: 30_000 });
+    await agent.context.close();
+
+    // The visitor has left the site; the agent answers in the chat.
     expect((await api('POST', `/api/v1/conversations/${conversationId}/messages`, { kind: 'message', content: 'Ja, hij staat klaar. U kunt hem tot 18:00 ophalen.' })).status).toBe(201);
     await expect.poll(() => mailsTo('lotte@example.nl').length, { timeout: 15_000 }).toBe(2);
     const mail = mailsTo('lotte@example.nl')[1]!;

@@ -131,8 +131,11 @@ describe('widget → e-mail continuation', () => {
     expect(await app.until(async () => (await handoffOf(v.conversationId, seen.body.id))?.seenInWidget, 10_000)).toBe(true);
     expect(mailsTo('joris@example.nl')).toHaveLength(1);
 
+    const presence = () => app.call('GET', `/api/v1/conversations/${v.conversationId}/visitor-presence`, { token });
+    expect((await presence()).body).toMatchObject({ online: true });
     ws.close();
-    await sleep(200);
+    await app.until(async () => (await presence()).body.online === false);
+    expect(Date.parse((await presence()).body.lastSeenAt)).toBeGreaterThan(Date.now() - 10_000);
     const unseen = await reply(v.conversationId, 'Ze zijn nu ook in de aanbieding.');
     await app.until(async () => mailsTo('joris@example.nl').length === 2);
     const mail = mailsTo('joris@example.nl')[1]!;
