@@ -104,7 +104,7 @@ describe.skipIf(!!skip)('chat widget: continuing by e-mail, offline queue, Engli
     await frame.getByText('Gesprek per e-mail ontvangen').click();
     await frame.getByPlaceholder('E-mailadres').last().fill('lotte@example.nl');
     await frame.getByRole('button', { name: 'Verstuur' }).click();
-    await frame.getByText('Verstuurd. We kunnen ook per e-mail verder.').waitFor();
+    await frame.getByText('Verstuurd. Bent u weg als we antwoorden, dan krijgt u het antwoord per e-mail; reageren kan gewoon op die e-mail.').waitFor();
     await expect.poll(() => mailsTo('lotte@example.nl').length, { timeout: 10_000 }).toBe(1);
 
     // The agent sees that the visitor has the chat open, and when they leave, when they were last there.
