@@ -64,7 +64,7 @@ export async function sendEmailCopies(deps: Deps, input: { workspaceId: string; 
     ];
     for (const view of await messageViews(tx, ws, updated)) out.event('message.updated', scopeOf(conv), { message: view });
     if (plan.recheckAt) out.job(EMAIL_COPY_JOB, { workspaceId: ws, conversationId: conv.id }, { startAfter: plan.recheckAt });
-    return plan.mail.length ? { conv, handoff, ids: plan.mail, seen: plan.seen.length } : { conv, handoff, ids: [], seen: plan.seen.length };
+    return { conv, handoff, ids: plan.mail, seen: plan.seen.length };
   });
   if (!claim || !claim.ids.length) return { mailed: 0, seen: claim?.seen ?? 0 };
 
