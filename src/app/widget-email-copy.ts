@@ -25,8 +25,17 @@ export const EMAIL_COPY_JOB = 'widget-email-copy';
  * (its SMTP account and threading: the customer's answer comes back into this chat, app/email-continuation.ts).
  */
 export function queueEmailCopy(out: OutboxWriter, conv: { workspaceId: string; id: string }, widgetSettings: Record<string, unknown>, now: Date): void {
-  const awayMs = readWidgetSettings(widgetSettings).emailAfterAwaySeconds * 1000;
+  const awayMs = awaySeconds(widgetSettings) * 1000;
   out.job(EMAIL_COPY_JOB, { workspaceId: conv.workspaceId, conversationId: conv.id }, { startAfter: new Date(now.getTime() + awayMs) });
+}
+
+/** Settings that no longer parse must not stop a chat reply from being recorded as sent: the default then. */
+function awaySeconds(settings: Record<string, unknown>): number {
+  try {
+    return readWidgetSettings(settings).emailAfterAwaySeconds;
+  } catch {
+    return 120;
+  }
 }
 
 type Pending = Pick<MessageRow, 'id' | 'createdAt'>;
@@ -46,7 +55,7 @@ export async function sendEmailCopies(deps: Deps, input: { workspaceId: string; 
       .where(and(eq(messages.workspaceId, ws), eq(messages.conversationId, conv.id), sql`${messages.contentAttributes}->'emailHandoff'->>'pending' = 'true'`))
       .orderBy(asc(messages.createdAt), asc(messages.id));
     if (!pending.length) return null;
-    const awayMs = readWidgetSettings(inbox.settings).emailAfterAwaySeconds * 1000;
+    const awayMs = awaySeconds(inbox.settings) * 1000;
     const presence = await presenceOf(tx, { workspaceId: ws, inboxId: inbox.id, contactId: conv.contactId });
     const plan = emailCopyPlan(pending, presence, now, awayMs);
     const mark = async (ids: string[], record: Record<string, unknown>) => {
