@@ -16,6 +16,7 @@ import { ingestInbound } from './ingest-inbound';
 import { applyDeliveryStatus } from './delivery-status';
 import { createRateLimiter } from './rate-limit';
 import { evaluateAuthenticity } from './email-auth';
+import { findContinuedThread } from './email-continuation';
 import type { IncomingFile } from './attachments';
 import type { FileStore } from '../store/files';
 
@@ -190,7 +191,10 @@ async function ingestParsed(
   const ws = inbox.workspaceId;
   const recipients = [...(envelope.rcptTo ?? []), ...mail.to.map((a) => a.address), ...mail.cc.map((a) => a.address)];
   const evidence = threadEvidence({ inReplyTo: mail.inReplyTo, references: mail.references, recipients, threadIndex: mail.threadIndex, subject: mail.subject });
-  const thread = await findThread(deps, ws, inbox.inboxId, evidence, sender.address);
+  const inInbox = await findThread(deps, ws, inbox.inboxId, evidence, sender.address);
+  // A widget chat continued by e-mail: the answer goes back into the chat (app/email-continuation.ts).
+  const continued = inInbox ? null : await findContinuedThread(deps, ws, inbox.inboxId, evidence, sender.address);
+  const thread = inInbox ?? (continued ? { conversationId: continued.conversationId, by: 'continued_conversation' as const, state: continued.state } : null);
 
   const cap = Math.min(inbox.settings.maxAttachmentBytes ?? deps.files.maxBytes, deps.files.maxBytes);
   const files: IncomingFile[] = [];
@@ -228,7 +232,7 @@ async function ingestParsed(
 
   const result = await ingestInbound(deps, {
     workspaceId: ws,
-    inboxId: inbox.inboxId,
+    inboxId: continued?.inboxId ?? inbox.inboxId,
     externalId: row.messageKey,
     contact: { identities: [{ kind: 'email', value: sender.address, verified: auth ? auth.dmarc === 'pass' : false }], ...(sender.name ? { name: sender.name } : {}) },
     content: split.body.slice(0, 500_000) || (mail.subject ? `(${mail.subject.slice(0, 200)})` : ''),
@@ -250,6 +254,7 @@ async function ingestParsed(
         ...(agents.length ? { claimsAgent: true } : {}),
         ...(skipped.length ? { skippedAttachments: skipped } : {}),
         threadedBy: thread?.by ?? 'new',
+        ...(continued ? { viaInboxId: inbox.inboxId } : {}),
       },
     },
     attachments: files,
@@ -258,7 +263,7 @@ async function ingestParsed(
     ...(thread ? { conversationId: thread.conversationId } : { forceNewConversation: true }),
     channelState: { email: state },
   });
-  if (evidence.threadIndexRoot && !evidence.threadIndexConversation) {
+  if (evidence.threadIndexRoot && !evidence.threadIndexConversation && !continued) {
     await deps.store.db
       .insert(emailThreadKeys)
       .values({ workspaceId: ws, inboxId: inbox.inboxId, key: `thread-index:${evidence.threadIndexRoot}`, conversationId: result.conversationId })

@@ -10,6 +10,9 @@ import type { InboxRow } from './dto';
 import { buildOutboundMessage } from './outbound-message';
 import type { OutboundMessage } from '../channels/channel';
 import type { FallbackRecord } from './delivery-status';
+import type { OutboxWriter } from './outbox';
+import { emailHandoffOf } from './email-continuation';
+import { queueEmailCopy } from './widget-email-copy';
 
 const SENDING = 'sending';
 
@@ -33,8 +36,10 @@ export async function sendOutbound(deps: Deps, input: { workspaceId: string; mes
   const finish = async (
     patch: { status: 'sent' | 'failed' | 'queued'; statusReason: string | null; externalId?: string; contentAttributes?: Record<string, unknown> },
     channelState?: Record<string, unknown>,
+    more?: (out: OutboxWriter) => void,
   ) => {
     await withOutbox(deps, ws, async (tx, out) => {
+      more?.(out);
       const [updated] = await tx
         .update(messages)
         .set({ ...patch, updatedAt: deps.runtime.now() })
@@ -107,11 +112,13 @@ export async function sendOutbound(deps: Deps, input: { workspaceId: string; mes
     .catch((err: Error) => ({ ok: false as const, code: 'adapter_error', message: err.message, retryable: true }));
 
   if (result.ok) {
-    const copy = row.inbox.kind === 'widget' && row.message.senderType === 'user' ? await continueByEmail(deps, row.inbox, outbound) : null;
-    if (copy) {
+    // A widget visitor who asked to continue by e-mail gets this reply by mail if they do not see it in the chat.
+    const handoff = row.inbox.kind === 'widget' && row.message.senderType === 'user' ? emailHandoffOf(row.conversation.channelState) : null;
+    if (handoff) {
       return finish(
-        { status: 'sent', statusReason: null, externalId: result.externalId, contentAttributes: { ...row.message.contentAttributes, emailHandoff: copy.record } },
-        { ...result.channelState, ...copy.channelState },
+        { status: 'sent', statusReason: null, externalId: result.externalId, contentAttributes: { ...row.message.contentAttributes, emailHandoff: { email: handoff.email, pending: true } } },
+        result.channelState,
+        (out) => queueEmailCopy(out, row.conversation, row.inbox.settings, deps.runtime.now()),
       );
     }
     return finish({ status: 'sent', statusReason: null, externalId: result.externalId }, result.channelState);
@@ -163,43 +170,4 @@ async function sendViaFallback(deps: Deps, inbox: InboxRow, message: OutboundMes
   return res.ok
     ? { ok: true as const, inboxId: target.id, kind: target.kind, externalId: res.externalId }
     : { ok: false as const, kind: target.kind, code: res.code, final: !res.retryable };
-}
-
-/** Set on a widget conversation when the visitor left an e-mail address to continue by (app/widget-chat.ts). */
-interface EmailHandoff {
-  email: string;
-  inboxId: string;
-}
-
-/**
- * A widget visitor who left an e-mail address is often gone before the answer comes: an agent's chat reply then
- * also goes to that address through the workspace's e-mail inbox (its SMTP account, signature and threading),
- * so the conversation continues by e-mail. The chat copy is already delivered; a failed e-mail copy is recorded
- * on the message for the agent, never turned into a failed chat message.
- */
-async function continueByEmail(deps: Deps, widgetInbox: InboxRow, message: OutboundMessage) {
-  const handoff = message.conversation.channelState.emailHandoff as EmailHandoff | undefined;
-  if (!handoff?.email || !handoff.inboxId) return null;
-  const [target] = await deps.store.db
-    .select()
-    .from(inboxes)
-    .where(and(eq(inboxes.workspaceId, widgetInbox.workspaceId), eq(inboxes.id, handoff.inboxId), eq(inboxes.kind, 'email'), isNull(inboxes.archivedAt)));
-  const adapter = target ? channelAdapter('email') : undefined;
-  if (!target || !adapter) return { record: { email: handoff.email, failed: 'email_inbox_unavailable' }, channelState: {} };
-  // The e-mail thread state (Message-IDs, Thread-Index) lives under `email`, so every copy threads with the last.
-  const res = await adapter
-    .send(
-      {
-        ...message,
-        contentAttributes: { ...message.contentAttributes, email: { to: [handoff.email] } },
-        recipient: { name: message.recipient.name, identities: [{ kind: 'email', value: handoff.email }] },
-      },
-      channelContext(deps, target),
-    )
-    .catch((err: Error) => ({ ok: false as const, code: 'adapter_error', message: err.message, retryable: true }));
-  if (!res.ok) {
-    deps.log.warn({ inboxId: target.id, messageId: message.id, code: res.code }, 'e-mail copy of a widget reply failed');
-    return { record: { email: handoff.email, inboxId: target.id, failed: `${res.code}: ${res.message}`.slice(0, 300) }, channelState: {} };
-  }
-  return { record: { email: handoff.email, inboxId: target.id, externalId: res.externalId }, channelState: res.channelState ?? {} };
 }

@@ -1,10 +1,12 @@
 import { and, asc, desc, eq, gte, inArray, isNotNull, isNull } from 'drizzle-orm';
 import { channelAdapter } from '../channels/registry';
 import { channelContext } from './channel-context';
-import { attachments, contacts, conversationCsat, conversations, inboxes, messages, users } from '../store/schema';
+import { attachments, contactIdentities, contacts, conversationCsat, conversations, inboxes, messages, users } from '../store/schema';
 import { expectedFirstResponse, type Expectation } from '../domain/response-expectation';
 import { mergeVisitorAttributes, type AttributeState } from '../domain/widget-identity';
 import { decide, DEFAULT_THRESHOLD } from '../domain/answer-bot';
+import { normalizeIdentity } from '../domain/identity';
+import type { Db } from '../store/db';
 import { AppError, invalid } from '../shared/errors';
 import type { Deps, Services } from './context';
 import { ingestInbound } from './ingest-inbound';
@@ -12,6 +14,7 @@ import { conversationView, lockConversation, scopeOf } from './conversations';
 import { withOutbox } from './outbox';
 import { findVisitorContact, visitorIdentities, type Visitor, type WidgetInbox } from './widget-visitor';
 import { helpCenterUrl, kbIndex } from './kb';
+import { touchPresence } from './widget-presence';
 import { messageDto, previewOf, type ContactRow, type MessageRow } from './dto';
 import type { VisitorConversation, VisitorMessage } from '../shared/widget';
 import { botText, type ExpectationContext, type WidgetLocale } from './widget-texts';
@@ -152,6 +155,8 @@ export async function postVisitorMessage(deps: Services, w: WidgetInbox, v: Visi
     contentAttributes: { widget: { locale: input.locale } },
     attachments: input.attachments,
   });
+  // Writing is being here: a reply the agent sends now shows in this open widget.
+  await touchPresence(deps.store.db, { workspaceId: v.workspaceId, inboxId: v.inboxId, contactId: result.contactId }, deps.runtime.now());
   // The site's (verified) attributes first, then what the visitor typed, which only fills blanks.
   if (v.attrs) await applyVisitorAttributes(deps, v, result.contactId, v.attrs, true);
   if (input.name || input.email) await applyVisitorAttributes(deps, v, result.contactId, { name: input.name, email: input.email }, false);
@@ -164,8 +169,8 @@ export async function postVisitorMessage(deps: Services, w: WidgetInbox, v: Visi
 
 /**
  * Name and e-mail the visitor (or the site) gives. Verified values (from a signed identity) win; typed ones only
- * fill blanks. The provenance lives in contact.attributes.widget. The e-mail is a display value, never an
- * identity: typing someone's address must not open their history.
+ * fill blanks. The provenance lives in contact.attributes.widget. A typed e-mail also becomes an unverified
+ * identity (claimEmailIdentity); identities never open a widget history — only the visitor token does.
  */
 export async function applyVisitorAttributes(deps: Deps, v: Visitor, contactId: string, incoming: { name?: string; email?: string }, verified: boolean) {
   await deps.store.transaction(async (tx) => {
@@ -179,7 +184,29 @@ export async function applyVisitorAttributes(deps: Deps, v: Visitor, contactId: 
     if (next.values.name && next.values.name !== c.name) patch.name = next.values.name;
     if (next.values.email && next.values.email !== c.email) patch.email = next.values.email;
     await tx.update(contacts).set(patch).where(and(eq(contacts.workspaceId, v.workspaceId), eq(contacts.id, contactId)));
+    if (email) await claimEmailIdentity(tx, deps, v.workspaceId, contactId, email, verified);
   });
+}
+
+/**
+ * The address becomes an identity of the visitor's contact — unverified when typed — so the customer's e-mail
+ * answer finds this contact and its chat (app/email-continuation.ts). Only a free address is claimed: one that
+ * already belongs to another contact stays theirs (no merge), so typing someone's address never joins their
+ * history. A site-verified address upgrades this contact's own unverified identity.
+ */
+async function claimEmailIdentity(tx: Db, deps: Pick<Deps, 'runtime'>, workspaceId: string, contactId: string, email: string, verified: boolean) {
+  const value = normalizeIdentity('email', email);
+  if (!value.ok) return;
+  await tx
+    .insert(contactIdentities)
+    .values({ workspaceId, id: deps.runtime.id(), contactId, kind: 'email', value: value.value, verified })
+    .onConflictDoNothing();
+  if (verified) {
+    await tx
+      .update(contactIdentities)
+      .set({ verified: true })
+      .where(and(eq(contactIdentities.workspaceId, workspaceId), eq(contactIdentities.contactId, contactId), eq(contactIdentities.kind, 'email'), eq(contactIdentities.value, value.value)));
+  }
 }
 
 interface BotState {
@@ -307,9 +334,9 @@ export async function emailHandoffInbox(deps: Pick<Deps, 'store'>, workspaceId: 
 
 /**
  * The visitor leaves an e-mail address: they get the transcript by mail and, when the workspace has an e-mail
- * inbox, the conversation continues there: the transcript goes out through that inbox (so a reply reaches the
- * support address and threads), and agents' later chat replies are copied to the address (app/send-outbound.ts
- * reads `emailHandoff`). Without an e-mail inbox the transcript goes through the system mailer (SMTP_URL).
+ * inbox, the conversation continues there: the transcript goes out through that inbox (so a reply threads back
+ * into this chat, app/email-continuation.ts), and agents' later chat replies the visitor does not see in the
+ * widget follow by e-mail (app/widget-email-copy.ts). Without an e-mail inbox the transcript goes through the system mailer (SMTP_URL).
  */
 export async function sendTranscript(deps: Services, v: Visitor, email: string, locale: WidgetLocale) {
   const history = await visitorHistory(deps, v);
@@ -344,7 +371,7 @@ export async function sendTranscript(deps: Services, v: Visitor, email: string, 
       const locked = await lockConversation(tx, v.workspaceId, conv.id);
       await tx
         .update(conversations)
-        .set({ channelState: { ...locked.channelState, ...(sent.ok ? sent.channelState : {}), emailHandoff: { email: address, inboxId: handoff.id } } })
+        .set({ channelState: { ...locked.channelState, ...(sent.ok ? sent.channelState : {}), emailHandoff: { email: address, inboxId: handoff.id, locale } } })
         .where(and(eq(conversations.workspaceId, v.workspaceId), eq(conversations.id, conv.id)));
     });
     if (!sent.ok) throw new AppError('unavailable', 'transcript_not_sent', `The transcript could not be mailed (${sent.code}); we will still answer by e-mail.`);

@@ -90,6 +90,15 @@ const texts: Record<string, Record<WidgetLocale, (v: Vars) => string>> = {
     nl: (v) => `Hier is uw chatgesprek.${v.continues ? ' Antwoordt u gerust op deze e-mail: we gaan per e-mail verder.' : ''}`,
     en: (v) => `Here is your chat conversation.${v.continues ? ' Feel free to reply to this e-mail: we will continue by e-mail.' : ''}`,
   },
+  copyIntro: {
+    nl: (v) => (Number(v.count) > 1 ? 'U heeft nieuwe antwoorden in uw chatgesprek:' : 'U heeft een nieuw antwoord in uw chatgesprek:'),
+    en: (v) => (Number(v.count) > 1 ? 'There are new answers in your chat conversation:' : 'There is a new answer in your chat conversation:'),
+  },
+  copyOutro: {
+    nl: () => 'Antwoordt u gerust op deze e-mail, of ga verder in de chat op onze website.',
+    en: () => 'Simply reply to this e-mail, or continue in the chat on our website.',
+  },
+  earlier: { nl: () => 'Eerder in dit gesprek:', en: () => 'Earlier in this conversation:' },
 };
 
 export function botText(locale: WidgetLocale, key: keyof typeof texts, vars: Vars): string {

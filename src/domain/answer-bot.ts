@@ -17,14 +17,30 @@ export const DEFAULT_THRESHOLD = 0.6;
 export const MAX_UNHELPFUL = 2;
 
 const humanWords = [
-  'medewerker', 'medewerkers', 'mens', 'mensen', 'persoon', 'iemand', 'agent', 'human', 'person', 'someone', 'operator',
+  'medewerker', 'medewerkers', 'medewerkster', 'mens', 'mensen', 'agents', 'humans', 'persoon', 'iemand', 'agent', 'human', 'person', 'someone', 'operator',
   'representative', 'klantenservice', 'bellen', 'call', 'collega', 'echt iemand', 'real person', 'live chat', 'support staff',
 ];
 const normalize = (s: string) => s.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '');
 
+/** Long words someone typing fast on a phone misspells ("medewerkr", "klantenservcie"): one typo is still a request. */
+const fuzzyWords = ['medewerker', 'medewerkster', 'klantenservice', 'representative', 'operator'];
+
 export function wantsHuman(text: string): boolean {
   const t = ` ${normalize(text).replace(/[^a-z0-9 ]+/g, ' ').replace(/\s+/g, ' ')} `;
-  return humanWords.some((w) => t.includes(` ${w} `));
+  if (humanWords.some((w) => t.includes(` ${w} `))) return true;
+  return t.trim().split(' ').some((token) => token.length >= 7 && fuzzyWords.some((w) => withinOneEdit(token, w)));
+}
+
+/** Levenshtein distance ≤ 1, with an adjacent swap counted as one edit. */
+function withinOneEdit(a: string, b: string): boolean {
+  if (a === b) return true;
+  if (Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  if (a.length === b.length) {
+    return a.slice(i + 1) === b.slice(i + 1) || (a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2));
+  }
+  return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
 }
 
 export function decide(input: { text: string; best: BotHit | null; threshold: number; unhelpfulAnswers: number }): BotDecision {

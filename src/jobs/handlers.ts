@@ -9,6 +9,7 @@ import { sweepPendingEmail } from '../app/email-inbound';
 import { pollAllImap } from '../app/email-imap';
 import type { JobHandler } from './queue';
 import { sendBatch } from '../app/send-batch';
+import { EMAIL_COPY_JOB, sendEmailCopies } from '../app/widget-email-copy';
 import { fetchCallRecording } from '../app/voice-calls';
 import { runBroadcastPage } from '../app/incidents';
 import { acknowledgeWithPromise, computeAllPromiseStats, watchPromises } from '../app/promises';
@@ -44,6 +45,9 @@ export function jobHandlers(deps: Deps): Record<string, JobHandler> {
     },
     'promise-ack': async (d) => {
       await acknowledgeWithPromise(deps, { workspaceId: str(d, 'workspaceId'), conversationId: str(d, 'conversationId') });
+    },
+    [EMAIL_COPY_JOB]: async (d) => {
+      await sendEmailCopies(deps, { workspaceId: str(d, 'workspaceId'), conversationId: str(d, 'conversationId') });
     },
     'promise-watch': async () => {
       await watchPromises(deps);

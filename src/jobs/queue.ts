@@ -33,6 +33,7 @@ export const queues: Record<string, QueueSpec> = {
   'promise-stats': { retryLimit: 2, retryDelay: 60, expireInSeconds: 900 },
   'promise-watch': { retryLimit: 1, retryDelay: 30, expireInSeconds: 300 },
   'promise-ack': { retryLimit: 3, retryDelay: 10, expireInSeconds: 120 },
+  'widget-email-copy': { retryLimit: 3, retryDelay: 10, expireInSeconds: 120 },
   'fetch-call-recording': { retryLimit: 8, retryDelay: 10, expireInSeconds: 300 },
   'email-poll': { retryLimit: 0, retryDelay: 30, expireInSeconds: 600, policy: 'singleton' },
 };

@@ -8,6 +8,7 @@ import type { MessageDto } from '../shared/api';
 import type { Runtime } from '../shared/runtime';
 import type { Bus, BusMessage } from './bus';
 import { findVisitorContact, type Visitor } from '../app/widget-visitor';
+import { PRESENCE_REFRESH_MS, touchPresence } from '../app/widget-presence';
 import type { VisitorMessage, WidgetLiveFrame } from '../shared/widget';
 
 interface VisitorConnection {
@@ -17,6 +18,8 @@ interface VisitorConnection {
   contactName: string;
   conversationId: string | null;
   alive: boolean;
+  /** When this connection last wrote the visitor's presence (ms). */
+  touchedAt: number;
 }
 
 /**
@@ -47,10 +50,17 @@ export class WidgetHub {
   }
 
   async attach(socket: WebSocket, visitor: Visitor) {
-    const conn: VisitorConnection = { socket, visitor, contactId: null, contactName: '', conversationId: null, alive: true };
+    const conn: VisitorConnection = { socket, visitor, contactId: null, contactName: '', conversationId: null, alive: true, touchedAt: 0 };
     this.connections.add(conn);
-    socket.on('pong', () => (conn.alive = true));
-    socket.on('close', () => this.connections.delete(conn));
+    socket.on('pong', () => {
+      conn.alive = true;
+      void this.touch(conn);
+    });
+    socket.on('close', () => {
+      this.connections.delete(conn);
+      // The widget was open until now: what arrived before this moment was on the visitor's screen.
+      void this.touch(conn, true, false);
+    });
     socket.on('message', (data) => void this.onClient(conn, data.toString()));
     await this.bind(conn);
     this.send(conn, { type: 'ready' });
@@ -62,6 +72,7 @@ export class WidgetHub {
     if (!contact) return;
     conn.contactId = contact.id;
     conn.contactName = contact.name;
+    void this.touch(conn, true);
     const [conv] = await this.deps.store.db
       .select({ id: conversations.id })
       .from(conversations)
@@ -79,7 +90,10 @@ export class WidgetHub {
     } catch {
       return;
     }
-    if (msg.type === 'ping') this.send(conn, { type: 'pong' });
+    if (msg.type === 'ping') {
+      this.send(conn, { type: 'pong' });
+      void this.touch(conn);
+    }
     else if (msg.type === 'bind') {
       await this.bind(conn).catch(() => {});
       // Whatever happened before the binding (the bot's answer to the first message) is fetched by the widget.
@@ -102,6 +116,17 @@ export class WidgetHub {
         })
         .catch(() => {});
     }
+  }
+
+  /** Visitor presence in the database (app/widget-presence.ts), at most every PRESENCE_REFRESH_MS per socket. */
+  private async touch(conn: VisitorConnection, force = false, connected = true) {
+    if (!conn.contactId) return;
+    const now = this.deps.runtime.now();
+    if (!force && now.getTime() - conn.touchedAt < PRESENCE_REFRESH_MS) return;
+    conn.touchedAt = now.getTime();
+    await touchPresence(this.deps.store.db, { workspaceId: conn.visitor.workspaceId, inboxId: conn.visitor.inboxId, contactId: conn.contactId }, now, connected).catch((err: Error) =>
+      this.deps.log.warn({ err: err.message }, 'widget presence not stored'),
+    );
   }
 
   private send(conn: VisitorConnection, frame: WidgetLiveFrame) {

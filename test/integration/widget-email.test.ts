@@ -1,19 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { createTestApp, setupWorkspace, type TestApp } from '../support/app';
 import { createSmtpSink } from '../support/smtp-sink';
 import { createEmailInbox, customerClient } from '../support/email';
 
 /**
  * A widget visitor leaves an e-mail address and goes away: the transcript goes out through the workspace's
- * e-mail inbox (real SMTP into a local sink), the agent's later chat replies follow by e-mail in the same
- * thread, the customer's e-mail answer lands in the e-mail inbox, and a failing mail server never fails the
- * chat message itself.
+ * e-mail inbox (real SMTP into a local sink); agent replies the visitor does not see in the widget follow by
+ * e-mail once they have been away (batched, with the earlier conversation); the customer's e-mail answer (real
+ * SMTP into Balie's listener) threads back into the ORIGINAL widget conversation; an address that belongs to
+ * someone else is never claimed; a failing mail server never fails the chat message.
  */
 const SITE = 'https://shop.example';
+const AWAY_SECONDS = 1;
 let app: TestApp;
 let sink: Awaited<ReturnType<typeof createSmtpSink>>;
+let client: ReturnType<typeof customerClient>;
 let token: string;
 let own: string;
+let base: string;
 let widgetId: string;
 let emailInboxId: string;
 
@@ -21,26 +26,39 @@ beforeAll(async () => {
   sink = await createSmtpSink();
   app = await createTestApp({ env: { SMTP_URL: sink.url } });
   own = new URL(app.config.publicUrl).origin;
+  base = await app.listen();
   token = (await setupWorkspace(app, 'Fietsfabriek')).apiToken;
   emailInboxId = (await createEmailInbox(app, token, { address: 'support@fiets.test', fromName: 'Fietsfabriek' })).id;
-  widgetId = (await app.call('POST', '/api/v1/inboxes', { token, body: { name: 'Chat', kind: 'widget', settings: { allowedOrigins: [SITE] } } })).body.id;
+  widgetId = (await app.call('POST', '/api/v1/inboxes', { token, body: { name: 'Chat', kind: 'widget', settings: { allowedOrigins: [SITE], emailAfterAwaySeconds: AWAY_SECONDS } } })).body.id;
+  client = customerClient(await app.balie.listenSmtp(0, '127.0.0.1'));
 }, 240_000);
 afterAll(async () => {
+  client?.close();
   await app?.close();
   await sink?.close();
 });
 
 async function visitorConversation(content: string) {
   const s = await app.call('POST', `/api/widget/v1/inboxes/${widgetId}/session`, { body: { hostOrigin: SITE, locale: 'nl' }, headers: { origin: own } });
-  const headers = { origin: own, 'x-widget-token': s.body.token };
+  const headers = { origin: own, 'x-widget-token': s.body.token as string };
   const sent = await app.call('POST', '/api/widget/v1/messages', { body: { clientId: `c-${Math.random().toString(36).slice(2, 10)}`, content, locale: 'nl' }, headers });
   expect(sent.status).toBe(201);
-  return { headers, conversationId: sent.body.conversationId as string };
+  return { headers, token: s.body.token as string, conversationId: sent.body.conversationId as string };
 }
 const mailsTo = (address: string) => sink.messages.filter((m) => JSON.stringify(m.to).includes(address));
+const reply = (conversationId: string, content: string) => app.call('POST', `/api/v1/conversations/${conversationId}/messages`, { token, body: { kind: 'message', content } });
+const messagesOf = async (conversationId: string) =>
+  (await app.call('GET', `/api/v1/conversations/${conversationId}/messages`, { token })).body.items as { id: string; content: string; status: string; contentAttributes: Record<string, any> }[];
+const handoffOf = async (conversationId: string, messageId: string) => (await messagesOf(conversationId)).find((m) => m.id === messageId)?.contentAttributes.emailHandoff;
+const emailConversations = async () => (await app.call('GET', `/api/v1/conversations?inboxId=${emailInboxId}`, { token })).body.items as { id: string; preview: string }[];
+const contactOf = async (conversationId: string) => {
+  const c = (await app.call('GET', `/api/v1/conversations/${conversationId}`, { token })).body;
+  return (c.contactId ?? c.contact?.id) as string;
+};
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('widget → e-mail continuation', () => {
-  it('mails the transcript through the e-mail inbox and continues there with the agent replies', async () => {
+  it('mails the transcript, mails unseen replies after the visitor is away, and threads the e-mail answer back into the chat', async () => {
     const v = await visitorConversation('Waar blijft mijn fiets? Bestelnummer 4471.');
     const res = await app.call('POST', '/api/widget/v1/transcript', { body: { email: 'Sanne@Example.nl', locale: 'nl' }, headers: v.headers });
     expect(res.status).toBe(200);
@@ -54,32 +72,110 @@ describe('widget → e-mail continuation', () => {
     expect(transcript.from?.text).toContain('support@fiets.test');
     expect(transcript.replyTo?.text).toMatch(/support\+c[0-9a-z]+@fiets\.test/);
 
-    // The visitor is gone; the agent answers in the chat, and the answer follows by e-mail in the same thread.
-    const reply = await app.call('POST', `/api/v1/conversations/${v.conversationId}/messages`, { token, body: { kind: 'message', content: 'Uw fiets wordt morgen tussen 9 en 12 bezorgd.' } });
-    expect(reply.status).toBe(201);
+    // The typed address is now an unverified identity of the visitor's contact.
+    const contact = (await app.call('GET', `/api/v1/contacts/${await contactOf(v.conversationId)}`, { token })).body;
+    expect(contact.identities).toContainEqual(expect.objectContaining({ kind: 'email', value: 'sanne@example.nl', verified: false }));
+
+    // The visitor is gone; two replies within the away time go out as ONE mail, with the conversation so far.
+    const r1 = await reply(v.conversationId, 'Uw fiets wordt morgen tussen 9 en 12 bezorgd.');
+    const r2 = await reply(v.conversationId, 'U krijgt vooraf nog een sms van de bezorger.');
+    expect(r1.status).toBe(201);
+    expect(await app.until(async () => (await handoffOf(v.conversationId, r1.body.id))?.pending)).toBe(true);
     await app.until(async () => mailsTo('sanne@example.nl').length === 2);
     const followUp = mailsTo('sanne@example.nl')[1]!;
+    expect(followUp.text).toContain('U heeft nieuwe antwoorden in uw chatgesprek');
     expect(followUp.text).toContain('Uw fiets wordt morgen tussen 9 en 12 bezorgd.');
+    expect(followUp.text).toContain('U krijgt vooraf nog een sms van de bezorger.');
+    expect(followUp.text).toMatch(/Eerder in dit gesprek:\n\[[^\]]+\] U: Waar blijft mijn fiets\?/);
     expect(followUp.subject).toMatch(/^Re: /);
     expect(followUp.inReplyTo).toBe(transcript.messageId);
-    await app.until(async () => {
-      const msgs = await app.call('GET', `/api/v1/conversations/${v.conversationId}/messages`, { token });
-      const m = msgs.body.items.find((x: { id: string }) => x.id === reply.body.id);
-      return m?.status === 'sent' && !!m.contentAttributes.emailHandoff?.externalId;
-    });
+    await app.until(async () => (await handoffOf(v.conversationId, r2.body.id))?.externalId === followUp.messageId);
+    expect((await handoffOf(v.conversationId, r1.body.id)).batch).toBe(2);
     // Internal notes never leave.
     await app.call('POST', `/api/v1/conversations/${v.conversationId}/messages`, { token, body: { kind: 'note', content: 'klant belt misschien' } });
 
-    // The customer answers the mail: it arrives in the e-mail inbox, from the address they left.
-    const port = await app.balie.listenSmtp(0, '127.0.0.1');
-    const client = customerClient(port);
-    await client.send({ from: 'sanne@example.nl', to: followUp.replyTo!.text, subject: `Re: ${followUp.subject}`, inReplyTo: followUp.messageId, text: 'Top, dan ben ik thuis.' });
-    client.close();
-    await app.until(async () => {
-      const list = await app.call('GET', `/api/v1/conversations?inboxId=${emailInboxId}`, { token });
-      return list.body.items.some((c: { preview: string }) => c.preview.includes('Top, dan ben ik thuis.'));
-    });
+    // The customer answers the mail: it comes back into the widget conversation, not a new e-mail case.
+    const emailBefore = (await emailConversations()).length;
+    await client.send({ from: 'sanne@example.nl', to: followUp.replyTo!.text, subject: `Re: ${followUp.subject}`, inReplyTo: followUp.messageId, references: [followUp.messageId!], text: 'Top, dan ben ik thuis.' });
+    const answer = await app.until(async () => (await messagesOf(v.conversationId)).find((m) => m.content.includes('Top, dan ben ik thuis.')));
+    expect(answer.contentAttributes.email.threadedBy).toBe('continued_conversation');
+    expect(answer.contentAttributes.email.viaInboxId).toBe(emailInboxId);
+    expect((await emailConversations()).length).toBe(emailBefore);
+    // The visitor sees it in the widget too: one conversation, whatever the channel.
+    const history = await app.call('GET', '/api/widget/v1/conversation', { headers: v.headers });
+    expect(history.body.messages.map((m: { content: string }) => m.content)).toContain('Top, dan ben ik thuis.');
+
+    // The next reply threads on the customer's mail.
+    const r3 = await reply(v.conversationId, 'Fijn, tot morgen!');
+    await app.until(async () => mailsTo('sanne@example.nl').length === 3);
+    const third = mailsTo('sanne@example.nl')[2]!;
+    expect(third.text).toContain('Fijn, tot morgen!');
+    expect(third.text).toContain('Top, dan ben ik thuis.');
+    expect(third.references).toContain(followUp.messageId);
+    await app.until(async () => !!(await handoffOf(v.conversationId, r3.body.id))?.externalId);
     expect(sink.messages.some((m) => m.text?.includes('klant belt misschien'))).toBe(false);
+  });
+
+  it('a reply the visitor sees in the open widget is not mailed; once they are gone, the next one is', async () => {
+    const v = await visitorConversation('Verkopen jullie ook fietstassen?');
+    await app.call('POST', '/api/widget/v1/transcript', { body: { email: 'joris@example.nl', locale: 'nl' }, headers: v.headers });
+    await app.until(async () => mailsTo('joris@example.nl').length === 1);
+    const ws = new WebSocket(`${base.replace('http', 'ws')}/api/widget/v1/live?token=${encodeURIComponent(v.token)}`, { headers: { origin: own } });
+    const frames: { type: string; message?: { content: string } }[] = [];
+    ws.on('message', (d) => frames.push(JSON.parse(d.toString())));
+    await app.until(async () => frames.some((f) => f.type === 'ready'));
+
+    const seen = await reply(v.conversationId, 'Ja, in drie maten.');
+    await app.until(async () => frames.some((f) => f.message?.content === 'Ja, in drie maten.'));
+    // Well past the away time: the open widget showed it, so no mail.
+    expect(await app.until(async () => (await handoffOf(v.conversationId, seen.body.id))?.seenInWidget, 10_000)).toBe(true);
+    expect(mailsTo('joris@example.nl')).toHaveLength(1);
+
+    const presence = () => app.call('GET', `/api/v1/conversations/${v.conversationId}/visitor-presence`, { token });
+    expect((await presence()).body).toMatchObject({ online: true });
+    ws.close();
+    await app.until(async () => (await presence()).body.online === false);
+    expect(Date.parse((await presence()).body.lastSeenAt)).toBeGreaterThan(Date.now() - 10_000);
+    const unseen = await reply(v.conversationId, 'Ze zijn nu ook in de aanbieding.');
+    await app.until(async () => mailsTo('joris@example.nl').length === 2);
+    const mail = mailsTo('joris@example.nl')[1]!;
+    expect(mail.text).toContain('U heeft een nieuw antwoord in uw chatgesprek');
+    expect(mail.text).toContain('Ze zijn nu ook in de aanbieding.');
+    // The seen reply is in the earlier conversation below, not presented as new.
+    expect(mail.text!.split('Eerder in dit gesprek:')[1]).toContain('Ja, in drie maten.');
+    await app.until(async () => !!(await handoffOf(v.conversationId, unseen.body.id))?.externalId);
+
+    // Someone else answering with the chat's token (a forwarded mail) does not enter the chat.
+    await client.send({ from: 'iemand@anders.nl', to: mail.replyTo!.text, subject: `Re: ${mail.subject}`, inReplyTo: mail.messageId, text: 'Ik lees mee.' });
+    await app.until(async () => (await emailConversations()).some((c) => c.preview.includes('Ik lees mee.')));
+    expect((await messagesOf(v.conversationId)).some((m) => m.content.includes('Ik lees mee.'))).toBe(false);
+  });
+
+  it("an address that belongs to another customer is not claimed, and that customer's answer stays with them", async () => {
+    // The real owner of the address mailed support before.
+    await client.send({ from: 'eigenaar@example.nl', to: 'support@fiets.test', subject: 'Factuur', text: 'Mijn factuur klopt niet.' });
+    await app.until(async () => (await emailConversations()).some((c) => c.preview.includes('Mijn factuur klopt niet.')));
+    const ownerConv = (await emailConversations()).find((c) => c.preview.includes('Mijn factuur klopt niet.'))!;
+    const ownerContactId = await contactOf(ownerConv.id);
+
+    // A visitor types that address.
+    const v = await visitorConversation('Wat is mijn saldo?');
+    expect((await app.call('POST', '/api/widget/v1/transcript', { body: { email: 'eigenaar@example.nl', locale: 'nl' }, headers: v.headers })).status).toBe(200);
+    await app.until(async () => mailsTo('eigenaar@example.nl').length === 1);
+    const visitorContactId = await contactOf(v.conversationId);
+    expect(visitorContactId).not.toBe(ownerContactId);
+    const visitorContact = (await app.call('GET', `/api/v1/contacts/${visitorContactId}`, { token })).body;
+    expect(visitorContact.identities.some((i: { kind: string }) => i.kind === 'email')).toBe(false);
+    const ownerContact = (await app.call('GET', `/api/v1/contacts/${ownerContactId}`, { token })).body;
+    expect(ownerContact.identities).toContainEqual(expect.objectContaining({ kind: 'email', value: 'eigenaar@example.nl' }));
+
+    // The owner answers the transcript: their mail does not reach the visitor's chat.
+    const transcript = mailsTo('eigenaar@example.nl')[0]!;
+    await client.send({ from: 'eigenaar@example.nl', to: transcript.replyTo!.text, subject: `Re: ${transcript.subject}`, inReplyTo: transcript.messageId, text: 'Dit gesprek ken ik niet.' });
+    await app.until(async () => (await emailConversations()).some((c) => c.preview.includes('Dit gesprek ken ik niet.')));
+    const history = await app.call('GET', '/api/widget/v1/conversation', { headers: v.headers });
+    expect(history.body.messages.map((m: { content: string }) => m.content)).not.toContain('Dit gesprek ken ik niet.');
+    expect((await messagesOf(v.conversationId)).some((m) => m.content.includes('Dit gesprek ken ik niet.'))).toBe(false);
   });
 
   it('a failing mail server never fails the chat message; the failed copy is recorded', async () => {
@@ -88,10 +184,9 @@ describe('widget → e-mail continuation', () => {
     await app.until(async () => mailsTo('piet@example.nl').length === 1);
     await app.call('PATCH', `/api/v1/inboxes/${emailInboxId}`, { token, body: { settings: { smtpHost: '127.0.0.1', smtpPort: 1 } } });
     try {
-      const reply = await app.call('POST', `/api/v1/conversations/${v.conversationId}/messages`, { token, body: { kind: 'message', content: 'Ja, met Klarna.' } });
+      const r = await reply(v.conversationId, 'Ja, met Klarna.');
       await app.until(async () => {
-        const msgs = await app.call('GET', `/api/v1/conversations/${v.conversationId}/messages`, { token });
-        const m = msgs.body.items.find((x: { id: string }) => x.id === reply.body.id);
+        const m = (await messagesOf(v.conversationId)).find((x) => x.id === r.body.id);
         return m?.status === 'sent' && typeof m.contentAttributes.emailHandoff?.failed === 'string';
       }, 20_000);
       expect(mailsTo('piet@example.nl')).toHaveLength(1);
@@ -110,11 +205,10 @@ describe('widget → e-mail continuation', () => {
   it('without the visitor asking, chat replies stay in the chat', async () => {
     const before = sink.messages.length;
     const v = await visitorConversation('Hebben jullie ook kinderzitjes?');
-    const reply = await app.call('POST', `/api/v1/conversations/${v.conversationId}/messages`, { token, body: { kind: 'message', content: 'Nee, helaas niet.' } });
-    await app.until(async () => {
-      const msgs = await app.call('GET', `/api/v1/conversations/${v.conversationId}/messages`, { token });
-      return msgs.body.items.find((x: { id: string }) => x.id === reply.body.id)?.status === 'sent';
-    });
+    const r = await reply(v.conversationId, 'Nee, helaas niet.');
+    await app.until(async () => (await messagesOf(v.conversationId)).find((x) => x.id === r.body.id)?.status === 'sent');
+    await sleep(AWAY_SECONDS * 1000 + 1500);
     expect(sink.messages.length).toBe(before);
+    expect((await handoffOf(v.conversationId, r.body.id)) ?? null).toBeNull();
   });
 });

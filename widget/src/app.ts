@@ -304,7 +304,7 @@ async function botFeedback(helpful: boolean) {
 let searchResults: { title: string; url: string; excerpt: string }[] | null = null;
 let searchQuery = '';
 let csatDone = false;
-let transcriptDone = false;
+let transcriptDone: false | 'sent' | 'continues' = false;
 let draft = '';
 
 function render() {
@@ -424,12 +424,13 @@ function csatForm(): HTMLElement {
 }
 
 function transcriptForm(): HTMLElement {
-  if (transcriptDone) return h('div', { class: 'notice' }, T.transcriptDone);
+  if (transcriptDone) return h('div', { class: 'notice', role: 'status' }, transcriptDone === 'continues' ? T.transcriptContinues : T.transcriptDone);
   const email = h('input', { name: 'transcript-email', type: 'email', 'aria-label': T.email, placeholder: T.email });
   const d = h('details', { class: 'transcript' }, h('summary', {}, T.transcript), email, button(T.transcriptSend, () => {
     if (!email.value.trim()) return;
-    void api('POST', '/api/widget/v1/transcript', { email: email.value.trim(), locale: lang }).then(() => {
-      transcriptDone = true;
+    void api<{ mailed: boolean; continuesByEmail: boolean }>('POST', '/api/widget/v1/transcript', { email: email.value.trim(), locale: lang }).then((r) => {
+      // Only say the chat continues by e-mail when it does (the workspace has an e-mail inbox).
+      transcriptDone = r.continuesByEmail ? 'continues' : 'sent';
       render();
     }).catch(() => {
       notice = T.failed;

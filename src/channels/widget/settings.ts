@@ -29,6 +29,11 @@ export const widgetSettingsSchema = z.object({
   preChatForm: z.enum(['off', 'optional', 'required']).default('off'),
   /** Ask for a rating (1–5 and a comment) after the conversation is resolved. */
   csat: z.boolean().default(true),
+  /**
+   * A visitor who left an e-mail address gets an agent's chat reply by e-mail only when they did not see it in
+   * the widget and have been away this long; replies within this time go out together in one mail.
+   */
+  emailAfterAwaySeconds: z.number().int().min(0).max(86_400).default(120),
   bot: z.object({ enabled: z.boolean().default(false), threshold: z.number().min(0.1).max(1).default(0.6) }).default({ enabled: false, threshold: 0.6 }),
 });
 export type WidgetSettings = z.output<typeof widgetSettingsSchema>;

@@ -15,6 +15,7 @@ import { route, type RouteSpec } from '../route';
 import type { WidgetPublicConfig, WidgetSession } from '../../shared/widget';
 import { publicIncidents } from '../../app/incidents';
 import { safeContentType } from './files';
+import { isOnline, presenceOf } from '../../app/widget-presence';
 
 /**
  * The widget API: what the widget's frame calls for a visitor. Public routes (no Balie login), guarded by the
@@ -74,6 +75,21 @@ const sessionInput = z.object({
 });
 
 export const widgetRoutes: RouteSpec[] = [
+  route({
+    method: 'GET',
+    url: '/api/v1/conversations/:conversationId/visitor-presence',
+    summary: 'Whether the widget visitor of this conversation has the chat open now, and when it was last open',
+    description: '`online` is true while a widget of the visitor is connected; `lastSeenAt` is null for other channels or before the first connection.',
+    tags,
+    auth: 'member',
+    params: z.object({ conversationId: z.uuid() }),
+    resources: { conversationId: 'conversation' },
+    handler: async ({ deps, resources }) => {
+      const c = resources.conversation!;
+      const presence = await presenceOf(deps.store.db, { workspaceId: c.workspaceId, inboxId: c.inboxId, contactId: c.contactId });
+      return { online: isOnline(presence, deps.runtime.now()), lastSeenAt: presence?.seenAt.toISOString() ?? null };
+    },
+  }),
   route({
     method: 'POST',
     url: '/api/widget/v1/inboxes/:inboxId/session',

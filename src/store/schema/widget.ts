@@ -1,7 +1,8 @@
-import { foreignKey, index, integer, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, foreignKey, index, integer, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, ts, updatedAt, workspaceId } from './columns';
 import { workspaces } from './tenancy';
 import { conversations } from './conversations';
+import { contacts } from './contacts';
 
 export const kbLocales = ['nl', 'en'] as const;
 export type KbLocale = (typeof kbLocales)[number];
@@ -68,5 +69,26 @@ export const conversationCsat = pgTable(
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.conversationId] }),
     foreignKey({ columns: [t.workspaceId, t.conversationId], foreignColumns: [conversations.workspaceId, conversations.id] }).onDelete('cascade'),
+  ],
+);
+
+/**
+ * When a widget visitor last had the widget open (a WebSocket connected), per inbox and contact. Every
+ * process's widget hub refreshes it while a socket is open and once more when it closes, so "has this visitor
+ * seen the reply?" is answered from the database, whichever process holds the socket (app/widget-presence.ts).
+ */
+export const widgetPresence = pgTable(
+  'widget_presence',
+  {
+    workspaceId: workspaceId(),
+    inboxId: uuid('inbox_id').notNull(),
+    contactId: uuid('contact_id').notNull(),
+    lastSeenAt: ts('last_seen_at').notNull(),
+    /** A socket was open at lastSeenAt (false: the last write was a close). */
+    connected: boolean('connected').notNull().default(false),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.inboxId, t.contactId] }),
+    foreignKey({ columns: [t.workspaceId, t.contactId], foreignColumns: [contacts.workspaceId, contacts.id] }).onDelete('cascade'),
   ],
 );

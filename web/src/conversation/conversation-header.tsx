@@ -14,6 +14,7 @@ import { ChannelIcon, IconCheck, IconChevronLeft, IconClock, IconFlag, IconPanel
 import { AssignPicker, LabelPicker, PriorityPicker, SnoozePicker } from './pickers';
 import { PresenceBar } from './presence-bar';
 import { PromiseBadge } from '../certainty/promise-badge';
+import { VisitorPresence } from './visitor-presence';
 
 type Action =
   | { kind: 'assign'; body: { assigneeId?: string | null; teamId?: string | null } }
@@ -100,6 +101,7 @@ export function ConversationHeader({
             <span>#{c.number}</span>
             <span className={`status-badge status-${c.status}`}>{t(`status.${c.status}`)}</span>
             <PromiseBadge conversationId={c.id} />
+            {c.channel === 'widget' ? <VisitorPresence conversationId={c.id} /> : null}
             {c.status === 'snoozed' && c.snoozedUntil ? <span className="muted">{t('conversation.snoozedUntil', { time: dateTime(c.snoozedUntil) })}</span> : null}
             {c.subject ? (
               <span className="conv-subject" dir="auto">

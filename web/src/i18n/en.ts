@@ -192,6 +192,8 @@ export const en = {
     assignLabel: 'Assign (now: {{current}})',
     labels: 'Labels',
     snoozedUntil: 'until {{time}}',
+    visitorOnline: 'Visitor has the chat open',
+    visitorLastSeen: 'Visitor last here {{time}}',
   },
   actions: {
     resolve: 'Resolve',

@@ -193,6 +193,8 @@ export const nl: typeof en = {
     assignLabel: 'Toewijzen (nu: {{current}})',
     labels: 'Labels',
     snoozedUntil: 'tot {{time}}',
+    visitorOnline: 'Bezoeker heeft de chat open',
+    visitorLastSeen: 'Bezoeker laatst hier {{time}}',
   },
   actions: {
     resolve: 'Oplossen',

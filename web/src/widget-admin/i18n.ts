@@ -41,6 +41,8 @@ export const widgetAdminEn = {
     botHint: 'Answers from published knowledge-base articles, says it is a bot, and hands over to a person on request or when unsure.',
     threshold: 'Confidence needed to answer: {{value}} %',
     thresholdHint: 'Higher: fewer answers, fewer wrong ones. Below this the bot hands over straight away.',
+    emailAfterAway: 'E-mail replies after the visitor has been away for (minutes)',
+    emailAfterAwayHint: 'Only for visitors who left an e-mail address: a reply they did not see in the chat is mailed after this time, several together in one mail.',
   },
   businessHours: {
     title: 'Business hours',
@@ -128,6 +130,8 @@ export const widgetAdminNl: typeof widgetAdminEn = {
     botHint: 'Antwoordt uit gepubliceerde kennisbankartikelen, zegt dat hij een bot is en geeft het gesprek door aan een mens op verzoek of bij twijfel.',
     threshold: 'Zekerheid nodig om te antwoorden: {{value}} %',
     thresholdHint: 'Hoger: minder antwoorden, minder foute. Daaronder geeft de bot meteen door.',
+    emailAfterAway: 'Antwoorden mailen als de bezoeker zoveel minuten weg is',
+    emailAfterAwayHint: 'Alleen voor bezoekers die een e-mailadres achterlieten: een antwoord dat ze niet in de chat zagen, gaat na deze tijd per e-mail, meerdere samen in één mail.',
   },
   businessHours: {
     title: 'Openingstijden',

@@ -135,6 +135,17 @@ function WidgetInboxForm({ inbox, settings, onChange, errors }: InboxFormProps) 
           <input type="checkbox" checked={settings.csat !== false} onChange={(e) => set('csat', e.target.checked)} />
           {t('widgetAdmin.csat')}
         </label>
+        <TextField
+          label={t('widgetAdmin.emailAfterAway')}
+          type="number"
+          min={0}
+          max={1440}
+          step={1}
+          value={String(Math.round((typeof settings.emailAfterAwaySeconds === 'number' ? settings.emailAfterAwaySeconds : 120) / 60))}
+          onChange={(e) => set('emailAfterAwaySeconds', Math.max(0, Math.min(1440, Math.round(Number(e.target.value) || 0))) * 60)}
+          hint={t('widgetAdmin.emailAfterAwayHint')}
+          error={errors.emailAfterAwaySeconds}
+        />
         <label className="check-line">
           <input type="checkbox" checked={bot.enabled === true} onChange={(e) => set('bot', { threshold, ...bot, enabled: e.target.checked })} />
           {t('widgetAdmin.bot')}
