@@ -10,7 +10,7 @@ import { cursorDate, cursorUuid, decodeCursor, encodeCursor } from './cursor';
 export interface NotifyInput {
   workspaceId: string;
   userIds: string[];
-  kind: 'assigned' | 'mention';
+  kind: 'assigned' | 'mention' | 'agreement_confirmed' | 'agreement_corrected';
   conversationId: string;
   inboxId: string;
   number: number;
