@@ -18,9 +18,11 @@ import { isTypingTarget } from './hotkeys';
 import { ShortcutsDialog } from './shortcuts-dialog';
 import { Sidebar } from './sidebar';
 import { TopBar } from './top-bar';
+import { VoiceLayer } from '../voice/voice-layer';
 
 /** Settings are for admins and rarely opened: their code loads on first visit, not with the inbox. */
 const SettingsPage = lazy(() => import('../settings/settings-page'));
+const CallsPage = lazy(() => import('../voice/calls-page'));
 
 const LAST_VIEW = 'balie.lastView';
 
@@ -126,14 +128,16 @@ export function AppShell() {
 
   const contact = matchPath('/contacts/:id', loc.pathname);
   const settings = matchPath('/settings/:section?', loc.pathname);
+  const phone = matchPath('/calls/:tab?', loc.pathname);
   useEffect(() => {
-    if (!inbox && !contact && !settings) navigate(`/inbox/${localStorage.getItem(LAST_VIEW) ?? 'mine'}`, { replace: true });
+    if (!inbox && !contact && !settings && !phone) navigate(`/inbox/${localStorage.getItem(LAST_VIEW) ?? 'mine'}`, { replace: true });
     else if (inbox && !view) navigate('/inbox/mine', { replace: true });
-  }, [inbox, contact, settings, view]);
+  }, [inbox, contact, settings, phone, view]);
 
   let main: React.ReactNode = null;
   if (inbox && view) main = <InboxPage key={viewSegment(view)} view={view} conversationId={inbox.id} status={status} sort={sort} live={live} />;
   else if (contact) main = <ContactPage id={contact.id!} viewSegment={currentSegment} />;
+  else if (phone) main = <Suspense fallback={<Spinner />}><CallsPage tab={phone.tab} viewSegment={currentSegment} /></Suspense>;
   else if (settings)
     main = (
       <Suspense fallback={<Spinner />}>
@@ -157,6 +161,7 @@ export function AppShell() {
       </div>
       <SearchDialog open={searchOpen} onClose={() => setSearchOpen(false)} viewSegment={currentSegment} />
       <ShortcutsDialog open={shortcutsOpen} onClose={() => setShortcutsOpen(false)} />
+      <VoiceLayer userId={user.id} viewSegment={currentSegment} />
     </div>
   );
 }

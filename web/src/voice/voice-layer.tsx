@@ -1,0 +1,28 @@
+import { useEffect } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { realtime } from '../api/realtime';
+import { callStore } from './call-store';
+import { ScreenPop } from './screen-pop';
+import { SummaryDialog } from './summary-dialog';
+import type { ScreenPop as Pop } from './types';
+
+/** The phone layer over the whole app: the screen pop and the post-call summary, fed by `call.screen_pop` events. */
+export function VoiceLayer({ userId, viewSegment }: { userId: string; viewSegment: string }) {
+  const qc = useQueryClient();
+  useEffect(
+    () =>
+      realtime.onEvent((e) => {
+        if (e.type === 'call.screen_pop') callStore.onScreenPop(e.data as unknown as Pop, userId);
+        const changes = (e.data.changes as string[] | undefined) ?? [];
+        if (e.type === 'conversation.updated' && changes.includes('callbackRequests')) void qc.invalidateQueries({ queryKey: ['callbacks'] });
+        if (e.type === 'conversation.updated' && (changes.includes('call') || changes.includes('agreements'))) void qc.invalidateQueries({ queryKey: ['calls'] });
+      }),
+    [userId, qc],
+  );
+  return (
+    <>
+      <ScreenPop viewSegment={viewSegment} />
+      <SummaryDialog />
+    </>
+  );
+}
