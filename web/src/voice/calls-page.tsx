@@ -48,7 +48,7 @@ function CallbackQueue({ viewSegment }: { viewSegment: string }) {
   const [status, setStatus] = useState<'open' | 'closed' | 'all'>('open');
   const [mine, setMine] = useState(false);
   const q = useInfiniteQuery({
-    queryKey: ['callbacks', status, mine ? 'me' : 'anyone'],
+    queryKey: ['callbacks', 'queue', status, mine ? 'me' : 'anyone'],
     queryFn: ({ pageParam }) => api.get<PageOf<CallbackItem>>(`/api/v1/callbacks${qs({ status, assignee: mine ? 'me' : 'anyone', limit: 50, cursor: pageParam })}`),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
@@ -185,7 +185,7 @@ function CallLog({ viewSegment }: { viewSegment: string }) {
   const { t } = useTranslation();
   const [mine, setMine] = useState(false);
   const q = useInfiniteQuery({
-    queryKey: ['calls', mine ? 'me' : 'anyone'],
+    queryKey: ['calls', 'log', mine ? 'me' : 'anyone'],
     queryFn: ({ pageParam }) => api.get<PageOf<CallLogItem>>(`/api/v1/calls${qs({ agent: mine ? 'me' : 'anyone', limit: 50, cursor: pageParam })}`),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,

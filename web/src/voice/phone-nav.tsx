@@ -14,7 +14,7 @@ export function PhoneNav({ onNavigate }: { onNavigate?: () => void }) {
   const loc = useLocation();
   const hasLine = (useInboxes().data ?? []).some((i) => i.kind === 'voice');
   const open = useQuery({
-    queryKey: ['callbacks', 'open', 'anyone'],
+    queryKey: ['callbacks', 'nav-count'],
     queryFn: () => api.get<{ items: CallbackItem[]; nextCursor: string | null }>('/api/v1/callbacks?status=open&limit=100'),
     enabled: hasLine,
     staleTime: 30_000,
