@@ -138,9 +138,9 @@ function CallbackQueue({ viewSegment }: { viewSegment: string }) {
                   <td>
                     <span className={`cb-status cb-${c.status}`}>{t(`voice.page.statuses.${c.status}`)}</span>
                   </td>
-                  <td className="calls-actions">
+                  <td>
                     {open ? (
-                      <>
+                      <div className="calls-actions">
                         {c.assigneeId !== user.id ? (
                           <button type="button" className="btn btn-small" onClick={() => patch.mutate({ id: c.id, body: { assigneeId: user.id } })}>
                             {t('voice.page.take')}
@@ -163,7 +163,7 @@ function CallbackQueue({ viewSegment }: { viewSegment: string }) {
                         <button type="button" className="link-btn small" onClick={() => patch.mutate({ id: c.id, body: { status: 'cancelled' } })}>
                           {t('voice.page.cancel')}
                         </button>
-                      </>
+                      </div>
                     ) : null}
                   </td>
                 </tr>
