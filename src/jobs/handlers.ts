@@ -12,6 +12,7 @@ import { sendBatch } from '../app/send-batch';
 import { fetchCallRecording } from '../app/voice-calls';
 import { runBroadcastPage } from '../app/incidents';
 import { acknowledgeWithPromise, computeAllPromiseStats, watchPromises } from '../app/promises';
+import { remindPhoneWork } from '../app/phone-reminders';
 
 const str = (data: Record<string, unknown>, key: string): string => {
   const v = data[key];
@@ -47,6 +48,9 @@ export function jobHandlers(deps: Deps): Record<string, JobHandler> {
     },
     'promise-watch': async () => {
       await watchPromises(deps);
+    },
+    'phone-reminders': async () => {
+      await remindPhoneWork(deps);
     },
     maintenance: async () => {
       const removed = await runMaintenance(deps);

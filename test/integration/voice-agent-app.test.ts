@@ -153,4 +153,28 @@ describe('phone work in the agent app', () => {
     const after = await app.call('GET', `/api/v1/conversations/${conversationId}/call-suggestion`, { token });
     expect(after.body).toMatchObject({ suggestCall: false, followed: { action: 'callback_offered' }, effect: { resolvedAfter: false, contactsWithin7Days: 0 } });
   });
+
+  it('reminds the assignee when a callback is due and the agent when an agreed next step is due, once per due time', async () => {
+    const call = fakeCall({ post, voiceUrl: voiceUrl(), from: '+31677700011' });
+    await call.start();
+    await call.press('1');
+    await call.hangup('completed', 10);
+    const queue = await app.call('GET', '/api/v1/callbacks', { token });
+    const request = queue.body.items.find((c: { phone: string }) => c.phone === '+31677700011');
+    expect((await app.call('PATCH', `/api/v1/callbacks/${request.id}`, { token, body: { assigneeId: lotte.userId } })).status).toBe(200);
+    const agreement = await app.call('POST', `/api/v1/conversations/${request.conversationId}/agreements`, { token: sem.token, body: { summary: 'Offerte besproken', nextStep: 'Offerte mailen', dueAt: new Date(Date.now() - 60_000).toISOString() } });
+    expect(agreement.status, agreement.text).toBe(201);
+    const { remindPhoneWork } = await import('../../src/app/phone-reminders');
+    const deps = app.balie.services;
+    // The minute job may have run already; either way each due item is reminded once.
+    await remindPhoneWork(deps);
+    expect(await remindPhoneWork(deps)).toBe(0);
+    const lotteBell = await app.call('GET', '/api/v1/notifications', { token: lotte.token });
+    expect(lotteBell.body.items.filter((n: { kind: string }) => n.kind === 'callback_due')).toHaveLength(1);
+    const semBell = await app.call('GET', '/api/v1/notifications', { token: sem.token });
+    expect(semBell.body.items.find((n: { kind: string }) => n.kind === 'agreement_due')).toMatchObject({ excerpt: 'Offerte mailen' });
+    // Moved to later: no reminder until it is due again.
+    await app.call('PATCH', `/api/v1/callbacks/${request.id}`, { token, body: { dueAt: new Date(Date.now() + 3_600_000).toISOString() } });
+    expect(await remindPhoneWork(deps)).toBe(0);
+  });
 });

@@ -12,7 +12,7 @@ import '../voice/i18n';
 
 export function notificationText(t: (k: string, o?: Record<string, unknown>) => string, n: Notification): string {
   const who = n.actorName ?? t('notifications.system');
-  if (n.kind === 'agreement_confirmed' || n.kind === 'agreement_corrected') return t(`voice.notify.${n.kind}`, { number: n.conversationNumber ?? '' });
+  if (['agreement_confirmed', 'agreement_corrected', 'callback_due', 'agreement_due'].includes(n.kind)) return t(`voice.notify.${n.kind}`, { number: n.conversationNumber ?? '' });
   return t(`notifications.${n.kind === 'mention' ? 'mention' : n.kind === 'assigned' ? 'assigned' : 'other'}`, { who, number: n.conversationNumber ?? '' });
 }
 

@@ -165,6 +165,8 @@ export const voiceNl = {
   notify: {
     agreement_confirmed: 'De klant heeft de afspraak in #{{number}} bevestigd',
     agreement_corrected: 'De klant heeft de afspraak in #{{number}} gecorrigeerd',
+    callback_due: 'Terugbellen in #{{number}} is nu aan de beurt',
+    agreement_due: 'De afgesproken volgende stap in #{{number}} is nu aan de beurt',
   },
   nav: 'Telefoon',
 };
@@ -335,6 +337,8 @@ export const voiceEn: typeof voiceNl = {
   notify: {
     agreement_confirmed: 'The customer confirmed the agreement in #{{number}}',
     agreement_corrected: 'The customer corrected the agreement in #{{number}}',
+    callback_due: 'The callback in #{{number}} is due now',
+    agreement_due: 'The agreed next step in #{{number}} is due now',
   },
   nav: 'Phone',
 };
