@@ -10,6 +10,8 @@ import { caseStatusUrl, recordAgreement } from './case-status';
 import { calendarFor, loadCertainty } from './certainty-settings';
 import { writtenConversationOf } from './callbacks';
 import { sendReply } from './send-reply';
+import { withOutbox } from './outbox';
+import { markAgreement } from './agreement-marks';
 
 export const callSummaryInput = z.object({
   summary: z.string().trim().min(1).max(2000),
@@ -44,6 +46,7 @@ export async function summarizeCall(deps: Deps, actor: Actor, callId: string, in
     const msg = await sendReply(deps, actor, target.id, { kind: 'message', content, contentAttributes: { agreementId: agreement.id, callId } });
     sent = { conversationId: target.id, messageId: msg.id };
   }
+  await withOutbox(deps, actor.workspaceId, (tx, out) => markAgreement(tx, out, agreement, [row.call.messageId, ...(sent ? [sent.messageId] : [])]));
   return {
     agreement: { id: agreement.id, status: agreement.status, summary: agreement.summary, nextStep: agreement.nextStep, dueAt: agreement.dueAt?.toISOString() ?? null },
     sent,

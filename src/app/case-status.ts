@@ -11,6 +11,7 @@ import { scopeOf } from './conversations';
 import { withOutbox } from './outbox';
 import type { IncomingFile } from './attachments';
 import { activeIncidentsFor, type PublicIncident } from './incidents';
+import { markAgreement, notifyAgreementAnswered } from './agreement-marks';
 
 /**
  * Case-status links: every conversation can have an unguessable, signed, revocable link that the customer opens
@@ -204,6 +205,8 @@ export async function answerAgreement(deps: Deps, ctx: CaseContext, agreementId:
       .returning();
     if (!row) throw notFound('agreement');
     out.event('conversation.updated', scopeOf(ctx.conversation), { conversationId: ctx.conversation.id, changes: ['agreements'], agreement: { id: row.id, status: row.status } });
+    await markAgreement(tx, out, row);
+    await notifyAgreementAnswered(tx, deps, out, row);
     return { id: row.id, status: row.status };
   });
 }

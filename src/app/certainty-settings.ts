@@ -5,6 +5,7 @@ import type { Db } from '../store/db';
 import { certaintySettings } from '../store/schema';
 import { defaultCalendar, type BusinessCalendar } from '../domain/business-hours';
 import { defaultCoachLists } from '../domain/reply-coach';
+import { defaultPingPongThresholds } from '../domain/ping-pong';
 import type { Deps } from './context';
 
 /**
@@ -71,6 +72,14 @@ export const certaintySettingsSchema = z.object({
   /** Case-status links stop working this many days after the conversation is resolved. */
   statusLinkDays: z.number().int().min(1).max(365).default(30),
   incidentTemplates: incidentTemplateOverridesSchema.default({}),
+  /** When a written conversation gets the "call this customer" nudge (src/domain/ping-pong.ts). */
+  pingPong: z
+    .object({
+      exchanges: z.number().int().min(1).max(50),
+      repeatSimilarity: z.number().min(0.1).max(1),
+      frustrationWords: z.array(z.string().trim().min(2).max(60)).max(200),
+    })
+    .default(defaultPingPongThresholds),
 });
 export type CertaintySettings = z.infer<typeof certaintySettingsSchema>;
 /** A patch: only the keys sent (no defaults filled in, or a patch of one key would reset the others). */

@@ -16,6 +16,8 @@ export const clickToCallInput = z.object({
   inboxId: z.uuid().optional(),
   /** The agent's own phone; default: their number in the line's agent list. */
   agentNumber: z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be in E.164 form').optional(),
+  /** The agent followed the ping-pong nudge ("call this customer"): recorded on the call's message. */
+  fromSuggestion: z.boolean().optional(),
 });
 
 /**
@@ -64,7 +66,7 @@ export async function clickToCall(deps: Deps, actor: Actor, conversation: Conver
       senderType: 'user',
       senderId: actor.userId,
       content: '',
-      contentAttributes: { call: { direction: 'outbound', from: settings.phoneNumber, to: customer } },
+      contentAttributes: { call: { direction: 'outbound', from: settings.phoneNumber, to: customer }, ...(input.fromSuggestion ? { pingPong: { action: 'called' } } : {}) },
       status: 'sent',
       externalId: placed.externalId,
       createdAt: now,

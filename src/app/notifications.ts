@@ -10,7 +10,7 @@ import { cursorDate, cursorUuid, decodeCursor, encodeCursor } from './cursor';
 export interface NotifyInput {
   workspaceId: string;
   userIds: string[];
-  kind: 'assigned' | 'mention';
+  kind: 'assigned' | 'mention' | 'agreement_confirmed' | 'agreement_corrected' | 'callback_due' | 'agreement_due';
   conversationId: string;
   inboxId: string;
   number: number;
@@ -18,6 +18,8 @@ export interface NotifyInput {
   byUserId: string | null;
   /** A short excerpt (mentions), so the list reads without opening the conversation. */
   excerpt?: string;
+  /** What the notification is about beyond the conversation (e.g. the callback request and its due time). */
+  data?: Record<string, string>;
 }
 
 /**
@@ -36,7 +38,7 @@ export async function notify(tx: Db, deps: Pick<Deps, 'runtime'>, out: OutboxWri
       conversationId: n.conversationId,
       messageId: n.messageId ?? null,
       actorId: n.byUserId,
-      data: { number: n.number, ...(n.excerpt ? { excerpt: n.excerpt.slice(0, 200) } : {}) },
+      data: { number: n.number, ...(n.excerpt ? { excerpt: n.excerpt.slice(0, 200) } : {}), ...n.data },
       createdAt: now,
     });
     out.event('notification.created', { userIds: [userId], conversationId: n.conversationId, inboxId: n.inboxId }, {

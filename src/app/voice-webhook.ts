@@ -19,6 +19,7 @@ import { calendarFor, loadCertainty } from './certainty-settings';
 import { currentIvrMessage } from './incidents';
 import { expectedWaitMinutes, publishCall, ringNextAgent, updateCall, type CallRow } from './voice-calls';
 import type { WebhookResponse } from './receive-webhook';
+import { rungUsers, screenPop } from './screen-pop';
 
 /**
  * The phone line's webhooks. Unlike messaging webhooks these are synchronous: Twilio waits for the TwiML that
@@ -224,7 +225,10 @@ const STEPS: Record<Step, (c: StepCtx) => Promise<string>> = {
     if (!call) return provider.answers.empty();
     call = await updateCall(tx, deps, out, call, { status: 'queued', queuedAt: call.queuedAt ?? deps.runtime.now() });
     const agent = await ringNextAgent(tx, deps, call, settings.agents);
-    if (agent) await publishCall(tx, out, call, { ringing: { userId: agent.userId } });
+    if (agent) {
+      await publishCall(tx, out, call, { ringing: { userId: agent.userId } });
+      await screenPop(tx, out, call, [agent.userId], 'ringing');
+    }
     return provider.answers.ring(ivrFor(settings, call), facts, agent, langOf(call));
   },
 
@@ -252,6 +256,7 @@ const STEPS: Record<Step, (c: StepCtx) => Promise<string>> = {
         talkSeconds: talk,
         waitSeconds: call.waitSeconds ?? secondsSince(call.queuedAt ?? call.startedAt, answeredAt),
       });
+      await screenPop(tx, out, call, [call.agentUserId ?? agentId].filter((x): x is string => !!x), 'ended');
       return provider.answers.dialResult(ivrFor(settings, call), facts, { dialStatus, waitedSeconds: 0, next: null }, langOf(call)).twiml;
     }
     const waited = secondsSince(call.queuedAt ?? call.startedAt, now);
@@ -259,6 +264,8 @@ const STEPS: Record<Step, (c: StepCtx) => Promise<string>> = {
     const r = provider.answers.dialResult(ivrFor(settings, call), facts, { dialStatus, waitedSeconds: waited, next }, langOf(call));
     if (r.outcome === 'fallback' && !call.outcome) call = await updateCall(tx, deps, out, call, { outcome: 'missed' });
     else if (next) await publishCall(tx, out, call, { ringing: { userId: next.userId } });
+    if (agentId) await screenPop(tx, out, call, [agentId], 'ended');
+    if (next) await screenPop(tx, out, call, [next.userId], 'ringing');
     return r.twiml;
   },
 
@@ -270,16 +277,19 @@ const STEPS: Record<Step, (c: StepCtx) => Promise<string>> = {
     const ring = and(eq(callRings.workspaceId, call.workspaceId), eq(callRings.callId, call.id), eq(callRings.userId, agentId));
     if (ev.status === 'in-progress' || ev.status === 'answered') {
       await tx.update(callRings).set({ status: 'answered' }).where(ring);
-      await updateCall(tx, deps, out, call, {
+      const answered = await updateCall(tx, deps, out, call, {
         status: 'in_progress',
         outcome: 'answered',
         agentUserId: agentId,
         answeredAt: now,
         waitSeconds: secondsSince(call.queuedAt ?? call.startedAt, now),
       });
+      await screenPop(tx, out, answered, [agentId], 'answered');
     } else if (['completed', 'busy', 'no-answer', 'failed', 'canceled'].includes(ev.status)) {
       await tx.update(callRings).set({ endedAt: now }).where(and(ring, isNull(callRings.endedAt)));
       await publishCall(tx, out, call, { ringEnded: { userId: agentId } });
+      // An agent who talked keeps the pop until the call's end (the Dial action); one who did not answer loses it now.
+      if (ev.status !== 'completed') await screenPop(tx, out, call, [agentId], 'ended');
     }
     return provider.answers.empty();
   },
@@ -318,13 +328,15 @@ const STEPS: Record<Step, (c: StepCtx) => Promise<string>> = {
     const now = deps.runtime.now();
     const answered = ev.dialStatus === 'completed' || ev.dialStatus === 'answered';
     const talk = answered ? (ev.dialSeconds ?? 0) : null;
-    await updateCall(tx, deps, out, call, {
+    const ended = await updateCall(tx, deps, out, call, {
       outcome: answered ? 'answered' : 'missed',
       status: 'completed',
       talkSeconds: talk,
       answeredAt: answered ? new Date(now.getTime() - (talk ?? 0) * 1000) : null,
       endedAt: now,
     });
+    // Click-to-call: the calling agent's app asks for the post-call summary.
+    if (ended.agentUserId) await screenPop(tx, out, ended, [ended.agentUserId], 'ended');
     return provider.answers.empty();
   },
 
@@ -334,13 +346,14 @@ const STEPS: Record<Step, (c: StepCtx) => Promise<string>> = {
     const now = deps.runtime.now();
     const failed = ev.status === 'failed';
     const outcome = call.outcome ?? (failed ? 'failed' : call.queuedAt ? 'abandoned' : 'missed');
-    await updateCall(tx, deps, out, call, {
+    const ended = await updateCall(tx, deps, out, call, {
       status: ev.status === 'in-progress' ? 'in_progress' : ev.status.replace('-', '_'),
       outcome,
       endedAt: now,
       ...(call.answeredAt && call.talkSeconds === null ? { talkSeconds: secondsSince(call.answeredAt, now) } : {}),
       ...(call.waitSeconds === null && !call.answeredAt ? { waitSeconds: secondsSince(call.queuedAt ?? call.startedAt, now) } : {}),
     });
+    if (ev.status !== 'in-progress') await screenPop(tx, out, ended, [...(await rungUsers(tx, ended)), ...(ended.agentUserId ? [ended.agentUserId] : [])], 'ended');
     return provider.answers.empty();
   },
 };

@@ -27,6 +27,7 @@ import { providerWebhooks } from './routes/provider-webhooks';
 import { agentAppRoutes } from './routes/agent-app';
 import { certaintyRoutes } from './routes/certainty';
 import { callbackRoutes } from './routes/callbacks';
+import { callRoutes } from './routes/calls';
 import { channelActionRoutes } from './routes/channel-actions';
 import { emailRoutes } from './routes/email';
 import { widgetRoutes } from './routes/widget';
@@ -37,7 +38,7 @@ import { WidgetHub } from '../realtime/widget-hub';
 import type { Bus } from '../realtime/bus';
 
 /** Every declared API route; the tenancy test walks this list. Feature modules add theirs here. */
-export const apiRoutes: RouteSpec[] = [...authRoutes, ...inboxRoutes, ...conversationRoutes, ...contactRoutes, ...adminRoutes, ...fileRoutes, ...agentAppRoutes, ...certaintyRoutes, ...callbackRoutes, ...channelActionRoutes, ...emailRoutes, ...widgetRoutes, ...kbRoutes];
+export const apiRoutes: RouteSpec[] = [...authRoutes, ...inboxRoutes, ...conversationRoutes, ...contactRoutes, ...adminRoutes, ...fileRoutes, ...agentAppRoutes, ...certaintyRoutes, ...callbackRoutes, ...callRoutes, ...channelActionRoutes, ...emailRoutes, ...widgetRoutes, ...kbRoutes];
 
 export interface HttpOptions {
   services: Services;

@@ -13,6 +13,7 @@ import { EMAIL_COPY_JOB, sendEmailCopies } from '../app/widget-email-copy';
 import { fetchCallRecording } from '../app/voice-calls';
 import { runBroadcastPage } from '../app/incidents';
 import { acknowledgeWithPromise, computeAllPromiseStats, watchPromises } from '../app/promises';
+import { remindPhoneWork } from '../app/phone-reminders';
 
 const str = (data: Record<string, unknown>, key: string): string => {
   const v = data[key];
@@ -51,6 +52,9 @@ export function jobHandlers(deps: Deps): Record<string, JobHandler> {
     },
     'promise-watch': async () => {
       await watchPromises(deps);
+    },
+    'phone-reminders': async () => {
+      await remindPhoneWork(deps);
     },
     maintenance: async () => {
       const removed = await runMaintenance(deps);

@@ -36,6 +36,7 @@ export const queues: Record<string, QueueSpec> = {
   'widget-email-copy': { retryLimit: 3, retryDelay: 10, expireInSeconds: 120 },
   'fetch-call-recording': { retryLimit: 8, retryDelay: 10, expireInSeconds: 300 },
   'email-poll': { retryLimit: 0, retryDelay: 30, expireInSeconds: 600, policy: 'singleton' },
+  'phone-reminders': { retryLimit: 0, retryDelay: 30, expireInSeconds: 300, policy: 'singleton' },
 };
 
 export type JobHandler = (data: Record<string, unknown>, meta: { id: string; retryCount: number; retryLimit: number }) => Promise<void>;
@@ -120,6 +121,7 @@ export function createJobQueue(store: Store, log: Logger, metrics: Metrics): Job
       await boss.schedule('promise-stats', '7 * * * *', {});
       await boss.schedule('promise-watch', '* * * * *', {});
       await boss.schedule('email-poll', '* * * * *', {});
+      await boss.schedule('phone-reminders', '* * * * *', {});
     },
     async send(name, data, opts = {}) {
       return boss.send(name, data, {

@@ -15,7 +15,7 @@ export const webhookEventTypes = [
 export type WebhookEventType = (typeof webhookEventTypes)[number];
 
 /** Events that only agents' screens need (never sent to webhooks). */
-export const internalEventTypes = ['access.changed', 'notification.created', 'inbox.updated', 'webhooks.changed', 'promise.changed', 'incident.changed', 'incident.broadcast_progress'] as const;
+export const internalEventTypes = ['access.changed', 'notification.created', 'inbox.updated', 'webhooks.changed', 'promise.changed', 'incident.changed', 'incident.broadcast_progress', 'call.screen_pop'] as const;
 
 /** Scope of events meant for Balie's own processes (cache invalidation), delivered to no agent. */
 export const processesOnly = { userIds: [] as string[] };

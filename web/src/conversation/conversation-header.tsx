@@ -15,6 +15,7 @@ import { AssignPicker, LabelPicker, PriorityPicker, SnoozePicker } from './picke
 import { PresenceBar } from './presence-bar';
 import { PromiseBadge } from '../certainty/promise-badge';
 import { VisitorPresence } from './visitor-presence';
+import { CallButton } from '../voice/call-button';
 
 type Action =
   | { kind: 'assign'; body: { assigneeId?: string | null; teamId?: string | null } }
@@ -178,6 +179,7 @@ export function ConversationHeader({
           )}
         </Popover>
         <div className="conv-actions-right">
+        <CallButton conversationId={c.id} phone={c.contact.phone} />
         {!done ? (
           <Popover {...menuProps('snooze')} label={t('snooze.title')} buttonClassName="btn btn-small" button={<><IconClock /> {t('snooze.action')}</>} title={`${t('snooze.title')} (s)`} align="end">
             {(close) => (

@@ -10,6 +10,7 @@ import { ApiError } from '../api/client';
 import { ConversationHeader } from './conversation-header';
 import { MessageList } from './message-list';
 import { Composer } from './composer';
+import { CallNudge } from '../voice/call-nudge';
 
 /** Marks a conversation read for this agent (and its notifications), at most once per second. */
 export function useMarkRead() {
@@ -79,6 +80,7 @@ export function ConversationPane({
     <section className="conv-pane" aria-label={t('conversation.label', { number: c.number })}>
       <ConversationHeader conversation={c} live={live} onBack={onBack} panelOpen={panelOpen} onTogglePanel={onTogglePanel} />
       <MessageList conversationId={c.id} channel={c.channel} />
+      <CallNudge conversation={c} />
       <Composer conversation={c} />
     </section>
   );

@@ -6,6 +6,7 @@ import { Avatar } from '../ui/avatar';
 import { ChannelIcon, IconAlert, IconCheck, IconCheckDouble, IconClock, IconDownload, IconNote, IconRefresh } from '../ui/icons';
 import { activityText } from './activity-text';
 import { MessageBody } from './message-body';
+import { CallCard, isCallMessage } from '../voice/call-card';
 
 /** Images we preview inline; SVG never (it can carry script), everything else is a download. */
 const PREVIEWABLE = /^image\/(png|jpe?g|gif|webp|avif|bmp)$/i;
@@ -84,6 +85,7 @@ export const MessageItem = memo(function MessageItem({ m, channel, onRetry }: { 
       </li>
     );
   }
+  if (isCallMessage(m)) return <li className="msg msg-call" data-message-id={m.id}><CallCard message={m} /></li>;
   const note = m.kind === 'note';
   const inbound = m.direction === 'inbound';
   // The answer bot never passes for a person: its messages carry a visible tag.

@@ -11,6 +11,8 @@ import { ErrorState, Spinner, errorMessage } from '../ui/feedback';
 import { ChannelIcon, IconCheck, IconEdit, IconMail, IconMerge, IconPhone, IconPlus, IconTrash, IconUser, IconX } from '../ui/icons';
 import { useToast } from '../ui/toast';
 import { MergeDialog } from './merge-dialog';
+import { CallCard, isCallMessage } from '../voice/call-card';
+import { CallButton } from '../voice/call-button';
 
 const identityIcon = (kind: string) => (kind === 'email' ? <IconMail /> : kind === 'phone' ? <IconPhone /> : kind === 'external' ? <IconUser /> : <ChannelIcon kind={kind} />);
 
@@ -179,6 +181,7 @@ function ContactCard({ contact, onMerge }: { contact: Contact; onMerge(sourceId:
           </h2>
           {contact.lastActivityAt ? <p className="muted small">{t('customer.lastActive', { time: dateTime(contact.lastActivityAt) })}</p> : null}
         </div>
+        <CallButton contactId={contact.id} phone={contact.phone} iconOnly className="icon-btn" />
         <button type="button" className="icon-btn" onClick={start} aria-label={t('customer.edit')} title={t('customer.edit')}>
           <IconEdit />
         </button>
@@ -289,6 +292,7 @@ function TimelineEntry({ item, current, href }: { item: TimelineItem; current?: 
     );
   }
   const m = item.message;
+  if (isCallMessage(m)) return <li className="tl-call"><Link to={href(m.conversationId)} className="tl-link"><CallCard message={m} compact /></Link></li>;
   const who = m.senderName ?? (m.direction === 'inbound' ? t('contact.unknown') : t('message.system'));
   return (
     <li className={`tl-msg${m.kind === 'note' ? ' note' : ''}${m.direction === 'inbound' ? ' in' : ''}`}>

@@ -18,12 +18,14 @@ import { isTypingTarget } from './hotkeys';
 import { ShortcutsDialog } from './shortcuts-dialog';
 import { Sidebar } from './sidebar';
 import { TopBar } from './top-bar';
+import { VoiceLayer } from '../voice/voice-layer';
 
 /** Settings are for admins and rarely opened: their code loads on first visit, not with the inbox. */
 const SettingsPage = lazy(() => import('../settings/settings-page'));
 /** Incidents and reports (admins, occasional): their own chunks too. */
 const IncidentsPage = lazy(() => import('../certainty/incidents-page'));
 const ReportsPage = lazy(() => import('../certainty/reports-page'));
+const CallsPage = lazy(() => import('../voice/calls-page'));
 
 const LAST_VIEW = 'balie.lastView';
 
@@ -130,14 +132,16 @@ export function AppShell() {
   const contact = matchPath('/contacts/:id', loc.pathname);
   const settings = matchPath('/settings/:section?', loc.pathname);
   const certaintyPage = loc.pathname === '/incidents' ? 'incidents' : loc.pathname === '/reports' ? 'reports' : null;
+  const phone = matchPath('/calls/:tab?', loc.pathname);
   useEffect(() => {
-    if (!inbox && !contact && !settings && !certaintyPage) navigate(`/inbox/${localStorage.getItem(LAST_VIEW) ?? 'mine'}`, { replace: true });
+    if (!inbox && !contact && !settings && !certaintyPage && !phone) navigate(`/inbox/${localStorage.getItem(LAST_VIEW) ?? 'mine'}`, { replace: true });
     else if (inbox && !view) navigate('/inbox/mine', { replace: true });
-  }, [inbox, contact, settings, view, certaintyPage]);
+  }, [inbox, contact, settings, view, certaintyPage, phone]);
 
   let main: React.ReactNode = null;
   if (inbox && view) main = <InboxPage key={viewSegment(view)} view={view} conversationId={inbox.id} status={status} sort={sort} live={live} />;
   else if (contact) main = <ContactPage id={contact.id!} viewSegment={currentSegment} />;
+  else if (phone) main = <Suspense fallback={<Spinner />}><CallsPage tab={phone.tab} viewSegment={currentSegment} /></Suspense>;
   else if (settings)
     main = (
       <Suspense fallback={<Spinner />}>
@@ -162,6 +166,7 @@ export function AppShell() {
       </div>
       <SearchDialog open={searchOpen} onClose={() => setSearchOpen(false)} viewSegment={currentSegment} />
       <ShortcutsDialog open={shortcutsOpen} onClose={() => setShortcutsOpen(false)} />
+      <VoiceLayer userId={user.id} viewSegment={currentSegment} />
     </div>
   );
 }

@@ -8,9 +8,11 @@ import { shortTime, fullDateTime } from '../i18n/format';
 import { Popover } from '../ui/popover';
 import { IconBell } from '../ui/icons';
 import { ErrorState, Spinner } from '../ui/feedback';
+import '../voice/i18n';
 
 export function notificationText(t: (k: string, o?: Record<string, unknown>) => string, n: Notification): string {
   const who = n.actorName ?? t('notifications.system');
+  if (['agreement_confirmed', 'agreement_corrected', 'callback_due', 'agreement_due'].includes(n.kind)) return t(`voice.notify.${n.kind}`, { number: n.conversationNumber ?? '' });
   return t(`notifications.${n.kind === 'mention' ? 'mention' : n.kind === 'assigned' ? 'assigned' : 'other'}`, { who, number: n.conversationNumber ?? '' });
 }
 

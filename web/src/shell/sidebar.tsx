@@ -6,6 +6,7 @@ import { useSession } from '../auth/session';
 import { ChannelIcon, IconAlert, IconInbox, IconLayers, IconQueue, IconTag, IconUser, IconUsers } from '../ui/icons';
 import { number } from '../i18n/format';
 import { viewPath, viewSegment, type View } from '../inbox/view';
+import { PhoneNav } from '../voice/phone-nav';
 
 /** Views with live counts: the agent's own work first, then the queues, then inboxes and labels. */
 export function Sidebar({ current, status, onNavigate }: { current: View | null; status: string; onNavigate?: () => void }) {
@@ -50,6 +51,7 @@ export function Sidebar({ current, status, onNavigate }: { current: View | null;
         {item({ kind: 'teams' }, t('views.teams'), <IconUsers />, countOf(counts?.views.teams), counts?.unread.teams)}
         {item({ kind: 'all' }, t('views.all'), <IconLayers />, countOf(counts?.views.all), counts?.unread.all)}
       </ul>
+      <PhoneNav onNavigate={onNavigate} />
       {inboxes.length ? (
         <>
           <h2 className="nav-heading">{t('sidebar.inboxes')}</h2>

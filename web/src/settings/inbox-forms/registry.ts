@@ -9,6 +9,7 @@ import { telegramInboxForm } from './telegram';
 import { smsInboxForm } from './sms';
 import { emailInboxForm } from './email';
 import { widgetInboxForm } from './widget';
+import { voiceInboxForm } from './voice';
 
 /**
  * Inbox settings per channel kind. The server lists the kinds it supports (GET /api/v1/channel-kinds, with
@@ -43,6 +44,7 @@ export const inboxForms: Record<string, InboxKindForm> = {
   sms: smsInboxForm,
   email: emailInboxForm,
   widget: widgetInboxForm,
+  voice: voiceInboxForm,
 };
 
 export function inboxFormFor(kind: string): InboxKindForm {

@@ -1,0 +1,180 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addMember, createApiInbox, createTestApp, inbound, setupWorkspace, type TestApp } from '../support/app';
+import { smsInbound, startTwilioFake, TW } from '../support/fakes/twilio';
+import { fakeCall, signedForm, type Post } from '../support/fakes/twilio-voice';
+import { connectRealtime } from '../support/ws-client';
+
+/**
+ * What the agent app needs from the phone line: the screen pop for the agent whose phone rings (and only them),
+ * the call log, the ping-pong nudge with its callback offer, and a post-call agreement whose confirmation by the
+ * customer shows on the call's timeline message and reaches the agent.
+ */
+let app: TestApp;
+let base: string;
+let token: string;
+let workspaceId: string;
+let inboxId: string;
+let lotte: { userId: string; token: string };
+let sem: { userId: string; token: string };
+let twilio: Awaited<ReturnType<typeof startTwilioFake>>;
+const LOTTE = '+31611111111';
+const SEM = '+31622222222';
+
+beforeAll(async () => {
+  app = await createTestApp();
+  base = await app.listen();
+  const ws = await setupWorkspace(app);
+  token = ws.apiToken;
+  workspaceId = ws.workspaceId;
+  lotte = await addMember(app, workspaceId, 'agent', 'Lotte');
+  sem = await addMember(app, workspaceId, 'agent', 'Sem');
+  twilio = await startTwilioFake();
+  const res = await app.call('POST', '/api/v1/inboxes', {
+    token,
+    body: {
+      name: 'Telefoon',
+      kind: 'voice',
+      memberIds: [lotte.userId, sem.userId],
+      settings: { accountSid: TW.accountSid, authToken: TW.authToken, phoneNumber: TW.number, apiBaseUrl: twilio.url, agents: [{ userId: lotte.userId, number: LOTTE }, { userId: sem.userId, number: SEM }] },
+    },
+  });
+  expect(res.status, res.text).toBe(201);
+  inboxId = res.body.id;
+  const week = Array.from({ length: 7 }, () => [{ start: '00:00', end: '24:00' }]);
+  await app.call('PATCH', '/api/v1/certainty/settings', { token, body: { calendars: { [inboxId]: { timeZone: 'Europe/Amsterdam', week, dutchHolidays: false } } } });
+});
+afterAll(async () => {
+  await app?.close();
+  await twilio?.stop();
+});
+
+const post: Post = async (url, body, headers) => {
+  const u = new URL(url);
+  const res = await app.call('POST', u.pathname + u.search, { raw: body, headers });
+  return { status: res.status, text: res.text };
+};
+const voiceUrl = () => `${app.config.publicUrl}/webhooks/voice/${inboxId}`;
+const pops = (frames: any[], state?: string) => frames.filter((f) => f.type === 'event' && f.event.type === 'call.screen_pop' && (!state || f.event.data.state === state));
+
+describe('phone work in the agent app', () => {
+  it('pops the caller up only for the agent whose phone rings, then answered, then ended', async () => {
+    const contact = await app.call('POST', '/api/v1/contacts', { token, body: { name: 'Sanne de Vries', phone: '+31612345678' } });
+    const lotteWs = await connectRealtime(base, { token: lotte.token });
+    const semWs = await connectRealtime(base, { token: sem.token });
+    await Promise.all([lotteWs.ready, semWs.ready]);
+    const call = fakeCall({ post, voiceUrl: voiceUrl(), from: '+31612345678' });
+    await call.start();
+    await call.press('');
+    const ring = await call.follow();
+    const first = String((ring[0]!.children.find((c) => typeof c !== 'string') as { children: string[] }).children[0]);
+    const [rung, other] = first === LOTTE ? [lotteWs, semWs] : [semWs, lotteWs];
+    await app.until(async () => pops(rung.frames, 'ringing').length > 0);
+    const pop = pops(rung.frames, 'ringing')[0].event;
+    expect(pop.data).toMatchObject({ state: 'ringing', known: true, contactId: contact.body.id, call: { from: '+31612345678', direction: 'inbound' } });
+    await call.dial({ answer: true, talkSeconds: 42 });
+    await app.until(async () => pops(rung.frames, 'ended').length > 0);
+    expect(pops(rung.frames, 'answered')).toHaveLength(1);
+    expect(pops(rung.frames, 'ended').at(-1).event.data.call).toMatchObject({ outcome: 'answered', talkSeconds: 42 });
+    expect(pops(other.frames)).toHaveLength(0);
+    await call.hangup('completed', 60);
+
+    // An unknown number: a fresh contact, shown as unknown.
+    const stranger = fakeCall({ post, voiceUrl: voiceUrl(), from: '+31698765432' });
+    await stranger.start();
+    await stranger.press('');
+    await stranger.follow();
+    await app.until(async () => pops([...lotteWs.frames, ...semWs.frames], 'ringing').some((f) => f.event.data.call.from === '+31698765432'));
+    expect(pops([...lotteWs.frames, ...semWs.frames], 'ringing').find((f) => f.event.data.call.from === '+31698765432').event.data.known).toBe(false);
+    await stranger.hangup('completed', 5);
+    await app.until(async () => pops([...lotteWs.frames, ...semWs.frames], 'ended').some((f) => f.event.data.call.from === '+31698765432'));
+    lotteWs.close();
+    semWs.close();
+
+    const log = await app.call('GET', '/api/v1/calls', { token });
+    expect(log.status).toBe(200);
+    expect(log.body.items[0]).toMatchObject({ from: '+31698765432', outcome: 'abandoned' });
+    expect(log.body.items[1]).toMatchObject({ from: '+31612345678', outcome: 'answered', contactName: 'Sanne de Vries', talkSeconds: 42 });
+    expect(log.body.items[1].agentName).toMatch(/Lotte|Sem/);
+    const mine = await app.call('GET', `/api/v1/calls?agent=me&outcome=answered`, { token: rung === lotteWs ? lotte.token : sem.token });
+    expect(mine.body.items.map((i: { from: string }) => i.from)).toEqual(['+31612345678']);
+  });
+
+  it('post-call summary: the agreement is on the call message and the SMS, and the customer’s confirmation lands on both', async () => {
+    const sms = await app.call('POST', '/api/v1/inboxes', { token, body: { name: 'Sms', kind: 'sms', memberIds: [lotte.userId, sem.userId], settings: { accountSid: TW.accountSid, authToken: TW.authToken, phoneNumber: TW.number, apiBaseUrl: twilio.url } } });
+    expect(sms.status, sms.text).toBe(201);
+    const contact = (await app.call('GET', '/api/v1/contacts?q=Sanne', { token })).body.items[0];
+    // The customer wrote by SMS before: that is the written channel the confirmation goes to.
+    const smsUrl = `${app.config.publicUrl}/webhooks/sms/${sms.body.id}`;
+    const form = signedForm(TW.authToken, smsUrl, Object.fromEntries(new URLSearchParams(smsInbound('SM' + 'a'.repeat(32), 'Kunt u mij bellen over de storing?'))));
+    expect((await post(smsUrl, form.body, form.headers)).status).toBe(200);
+    await app.until(async () => (await app.call('GET', `/api/v1/conversations?contactId=${contact.id}&inboxId=${sms.body.id}`, { token })).body.items.length > 0);
+    const log = await app.call('GET', `/api/v1/calls?contactId=${contact.id}&outcome=answered`, { token });
+    const call = log.body.items[0];
+    const agent = call.agentUserId === lotte.userId ? lotte : sem;
+    const dueAt = new Date(Date.now() + 86_400_000).toISOString();
+    const summary = await app.call('POST', `/api/v1/calls/${call.id}/summary`, { token: agent.token, body: { summary: 'Router vervangen.', nextStep: 'Monteur komt langs', dueAt } });
+    expect(summary.status, summary.text).toBe(201);
+    expect(summary.body.sent).not.toBeNull();
+    await app.until(async () => twilio.sent().some((m) => m.text.includes('Router vervangen.')));
+    const link = twilio.sent().find((m) => m.text.includes('Router vervangen.'))!.text.match(/https?:\/\/\S+\/s\/[\w.-]+/)![0];
+    const withAgreement = await app.call('GET', `/api/v1/calls/${call.id}`, { token });
+    expect(withAgreement.body.agreement).toMatchObject({ status: 'proposed', summary: 'Router vervangen.' });
+
+    const page = await app.call('GET', new URL(link).pathname);
+    expect(page.status).toBe(200);
+    const confirmed = await app.call('POST', `${new URL(link).pathname}/agreements/${summary.body.agreement.id}`, { body: { confirm: true }, headers: { origin: app.config.publicUrl } });
+    expect(confirmed.status, confirmed.text).toBeLessThan(300);
+    const msgs = await app.call('GET', `/api/v1/conversations/${call.conversationId}/messages`, { token });
+    const callMsg = msgs.body.items.find((m: { contentAttributes: { call?: { id: string } } }) => m.contentAttributes.call?.id === call.id);
+    expect(callMsg.contentAttributes.agreement).toMatchObject({ status: 'confirmed', nextStep: 'Monteur komt langs' });
+    const smsMsgs = await app.call('GET', `/api/v1/conversations/${summary.body.sent.conversationId}/messages`, { token });
+    expect(smsMsgs.body.items.find((m: { id: string }) => m.id === summary.body.sent.messageId).contentAttributes.agreement.status).toBe('confirmed');
+    const bell = await app.call('GET', '/api/v1/notifications', { token: agent.token });
+    expect(bell.body.items.map((n: { kind: string }) => n.kind)).toContain('agreement_confirmed');
+    expect((await app.call('GET', `/api/v1/calls/${call.id}`, { token })).body.agreement.status).toBe('confirmed');
+  });
+
+  it('ping-pong: suggests a call after three bounces, offers a callback on the customer’s channel and records that it was followed', async () => {
+    const api = await createApiInbox(app, token, {}, 'Webshop');
+    const say = (n: number, content: string) => inbound(app, token, api.id, { externalId: `pp-${n}`, contact: { email: 'joost@example.nl', name: 'Joost', phone: '+31655500011' }, content });
+    const first = await say(1, 'Mijn pakket is niet bezorgd.');
+    const conversationId = first.body.conversationId;
+    for (let i = 2; i <= 4; i++) {
+      await app.call('POST', `/api/v1/conversations/${conversationId}/messages`, { token, body: { content: `Antwoord ${i}` } });
+      await say(i, `Vraag ${i} over mijn zending naar Utrecht`);
+    }
+    const s = await app.call('GET', `/api/v1/conversations/${conversationId}/call-suggestion`, { token });
+    expect(s.status, s.text).toBe(200);
+    expect(s.body).toMatchObject({ suggestCall: true, phone: '+31655500011', canCall: true, followed: null });
+    expect(s.body.reasons.map((r: { kind: string }) => r.kind)).toContain('exchanges');
+    const offer = await app.call('POST', `/api/v1/conversations/${conversationId}/callback-offer`, { token });
+    expect(offer.status, offer.text).toBe(201);
+    expect(offer.body.content).toMatch(/zullen we even bellen\?.*\/s\/[\w.-]+#callback/);
+    const after = await app.call('GET', `/api/v1/conversations/${conversationId}/call-suggestion`, { token });
+    expect(after.body).toMatchObject({ suggestCall: false, followed: { action: 'callback_offered' }, effect: { resolvedAfter: false, contactsWithin7Days: 0 } });
+  });
+
+  it('reminds the assignee when a callback is due and the agent when an agreed next step is due, once per due time', async () => {
+    const call = fakeCall({ post, voiceUrl: voiceUrl(), from: '+31677700011' });
+    await call.start();
+    await call.press('1');
+    await call.hangup('completed', 10);
+    const queue = await app.call('GET', '/api/v1/callbacks', { token });
+    const request = queue.body.items.find((c: { phone: string }) => c.phone === '+31677700011');
+    expect((await app.call('PATCH', `/api/v1/callbacks/${request.id}`, { token, body: { assigneeId: lotte.userId } })).status).toBe(200);
+    const agreement = await app.call('POST', `/api/v1/conversations/${request.conversationId}/agreements`, { token: sem.token, body: { summary: 'Offerte besproken', nextStep: 'Offerte mailen', dueAt: new Date(Date.now() - 60_000).toISOString() } });
+    expect(agreement.status, agreement.text).toBe(201);
+    const { remindPhoneWork } = await import('../../src/app/phone-reminders');
+    const deps = app.balie.services;
+    // The minute job may have run already; either way each due item is reminded once.
+    await remindPhoneWork(deps);
+    expect(await remindPhoneWork(deps)).toBe(0);
+    const lotteBell = await app.call('GET', '/api/v1/notifications', { token: lotte.token });
+    expect(lotteBell.body.items.filter((n: { kind: string }) => n.kind === 'callback_due')).toHaveLength(1);
+    const semBell = await app.call('GET', '/api/v1/notifications', { token: sem.token });
+    expect(semBell.body.items.find((n: { kind: string }) => n.kind === 'agreement_due')).toMatchObject({ excerpt: 'Offerte mailen' });
+    // Moved to later: no reminder until it is due again.
+    await app.call('PATCH', `/api/v1/callbacks/${request.id}`, { token, body: { dueAt: new Date(Date.now() + 3_600_000).toISOString() } });
+    expect(await remindPhoneWork(deps)).toBe(0);
+  });
+});
