@@ -50,7 +50,13 @@ function filterFromKey(key: readonly unknown[]): ListFilter | null {
           : q.teamId === 'mine'
             ? { kind: 'teams' }
             : { kind: 'all' };
-  return { view, status: q.status as ListFilter['status'], sort: q.sort as ListFilter['sort'] };
+  // What the view did not consume of assignee and team came from the filters.
+  const filters: NonNullable<ListFilter['filters']> = {};
+  if (q.priority) filters.priority = q.priority as NonNullable<ListFilter['filters']>['priority'];
+  if (q.channel) filters.channel = q.channel as NonNullable<ListFilter['filters']>['channel'];
+  if (q.assigneeId && view.kind !== 'mine' && view.kind !== 'unassigned') filters.agent = q.assigneeId;
+  if (q.teamId && view.kind !== 'teams') filters.team = q.teamId;
+  return { view, status: q.status as ListFilter['status'], sort: q.sort as ListFilter['sort'], filters };
 }
 
 /**

@@ -8,7 +8,7 @@ import type { Conversation } from '../api/types';
 import { useMe } from '../auth/session';
 import { matchPath, navigate, useLocation } from '../router';
 import { InboxPage } from '../inbox/inbox-page';
-import { parseSort, parseStatus, parseView, viewSegment, type View } from '../inbox/view';
+import { parseFilters, parseSort, parseStatus, parseView, viewSegment, type View } from '../inbox/view';
 import { ContactPage } from '../customer/contact-page';
 import { SearchDialog } from '../search/search-dialog';
 import { playChime, showBrowserNotification } from '../notify/notifier';
@@ -42,6 +42,8 @@ export function AppShell() {
   const view: View | null = inbox ? parseView(inbox.view) : null;
   const status = parseStatus(loc.search.get('status'));
   const sort = parseSort(loc.search.get('sort'));
+  const filtersKey = ['priority', 'channel', 'agent', 'team'].map((k) => loc.search.get(k) ?? '').join('|');
+  const filters = useMemo(() => parseFilters(loc.search), [filtersKey]);
   const currentSegment = view ? viewSegment(view) : (localStorage.getItem(LAST_VIEW) ?? 'mine');
   useEffect(() => {
     if (view) localStorage.setItem(LAST_VIEW, viewSegment(view));
@@ -132,7 +134,7 @@ export function AppShell() {
   }, [inbox, contact, settings, view]);
 
   let main: React.ReactNode = null;
-  if (inbox && view) main = <InboxPage key={viewSegment(view)} view={view} conversationId={inbox.id} status={status} sort={sort} live={live} />;
+  if (inbox && view) main = <InboxPage key={viewSegment(view)} view={view} conversationId={inbox.id} status={status} sort={sort} filters={filters} live={live} />;
   else if (contact) main = <ContactPage id={contact.id!} viewSegment={currentSegment} />;
   else if (settings)
     main = (
