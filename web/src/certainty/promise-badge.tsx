@@ -3,6 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
 import { timeLeft } from './time-left';
+import { weekdayTime } from '../i18n/format';
 
 interface Certainty {
   promise: null | { firstResponseDueAt: string; state: 'on_track' | 'at_risk' | 'will_miss' | 'missed' | 'kept'; proposal: { text: string; newDueAt: string } | null };
@@ -31,7 +32,8 @@ export function PromiseBadge({ conversationId }: { conversationId: string }) {
   const lang = i18n.language === 'en' ? 'en' : 'nl';
   // Time left only matters while nobody has answered: afterwards the promise was kept or missed.
   const left = p && (p.state === 'on_track' || p.state === 'at_risk' || p.state === 'will_miss' || (p.state === 'missed' && p.proposal)) ? timeLeft(p.firstResponseDueAt, new Date(), lang) : null;
-  const when = p ? new Intl.DateTimeFormat(lang === 'nl' ? 'nl-NL' : 'en-GB', { weekday: 'short', hour: '2-digit', minute: '2-digit' }).format(new Date(p.firstResponseDueAt)) : '';
+  // Formatters are cached per locale and time zone (format.ts); creating one per render is slow.
+  const when = p ? weekdayTime(p.firstResponseDueAt) : '';
   return (
     <>
       {p ? (

@@ -60,7 +60,7 @@ export function ListFilterBar({ filter, openId }: { filter: ListFilter; openId: 
           {offered.map((k) => (
             <label key={k} className="field">
               <span className="small">{t(`filters.${k}`)}</span>
-              <select className="input" value={active[k] ?? ''} onChange={(e) => set(k, e.target.value)} data-nav>
+              <select className="input" aria-label={t(`filters.${k}`)} value={active[k] ?? ''} onChange={(e) => set(k, e.target.value)} data-nav>
                 <option value="">{t('filters.any')}</option>
                 {options[k].map((o) => (
                   <option key={o.value} value={o.value}>
