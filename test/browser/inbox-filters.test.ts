@@ -46,13 +46,14 @@ describe.skipIf(!!skip)('the list filters', () => {
     try {
       await login(page, ownerEmail);
       await page.goto('/inbox/all');
-      await expect.poll(() => rowIds(page)).toEqual([...ids].sort());
+      await page.locator(`[data-conversation-id="${ids[0]}"]`).waitFor();
+      await expect.poll(() => rowIds(page), { timeout: 10_000 }).toEqual([...ids].sort());
 
       await page.getByRole('button', { name: 'Filter', exact: true }).click();
       await page.getByLabel('Prioriteit', { exact: true }).selectOption({ label: 'Urgent' });
-      await expect.poll(() => rowIds(page)).toEqual([ids[0], ids[1]].sort());
+      await expect.poll(() => rowIds(page), { timeout: 10_000 }).toEqual([ids[0], ids[1]].sort());
       await page.getByLabel('Medewerker', { exact: true }).selectOption({ label: 'Noor Peeters' });
-      await expect.poll(() => rowIds(page)).toEqual([ids[1]]);
+      await expect.poll(() => rowIds(page), { timeout: 10_000 }).toEqual([ids[1]]);
       expect(new URL(page.url()).searchParams.get('priority')).toBe('urgent');
       expect(new URL(page.url()).searchParams.get('agent')).toBe(colleague.userId);
 
@@ -60,7 +61,7 @@ describe.skipIf(!!skip)('the list filters', () => {
       await page.reload();
       await page.getByText('Medewerker: Noor Peeters').waitFor();
       await page.getByText('Prioriteit: Urgent').waitFor();
-      await expect.poll(() => rowIds(page)).toEqual([ids[1]]);
+      await expect.poll(() => rowIds(page), { timeout: 10_000 }).toEqual([ids[1]]);
 
       // Live: the third becomes urgent and Noor's, and joins the list without a reload.
       await page.waitForFunction(() => document.querySelector('.connection') === null, undefined, { timeout: 10_000 });
@@ -70,7 +71,7 @@ describe.skipIf(!!skip)('the list filters', () => {
 
       // Removing a chip widens the list again.
       await page.getByRole('button', { name: 'Filter Medewerker: Noor Peeters weghalen' }).click();
-      await expect.poll(() => rowIds(page)).toEqual([...ids].sort());
+      await expect.poll(() => rowIds(page), { timeout: 10_000 }).toEqual([...ids].sort());
       expect(new URL(page.url()).searchParams.get('agent')).toBeNull();
       expect(errors).toEqual([]);
     } finally {

@@ -88,4 +88,17 @@ describe('conversation list filters', () => {
       expect(r.body.error.code).toBeTruthy();
     }
   });
+
+  it('counts only messages as activity for newest first, not assignments or priority changes', async () => {
+    const r = await app.call('GET', '/api/v1/conversations?status=all&channel=api&sort=newest', { token });
+    const before = r.body.items.map((c: { id: string; lastActivityAt: string }) => [c.id, c.lastActivityAt]);
+    const older = before[before.length - 1][0];
+    await call('POST', `/api/v1/conversations/${older}/priority`, { priority: 'low' });
+    await call('POST', `/api/v1/conversations/${older}/assign`, { teamId });
+    const after = (await app.call('GET', '/api/v1/conversations?status=all&channel=api&sort=newest', { token })).body.items.map((c: { id: string; lastActivityAt: string }) => [c.id, c.lastActivityAt]);
+    expect(after).toEqual(before);
+    await call('POST', `/api/v1/conversations/${older}/messages`, { kind: 'message', content: 'We kijken ernaar.' });
+    const answered = (await app.call('GET', '/api/v1/conversations?status=all&channel=api&sort=newest', { token })).body.items.map((c: { id: string }) => c.id);
+    expect(answered[0]).toBe(older);
+  });
 });
