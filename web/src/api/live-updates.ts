@@ -15,6 +15,23 @@ export interface LiveContext {
 }
 
 type ListData = InfiniteData<ListPage, string | undefined>;
+
+const refreshTimers = new Map<string, ReturnType<typeof setTimeout>>();
+/**
+ * Many reasons to refetch one query within a moment (a burst of events, a read marker after a new message) make
+ * one request, not one per reason.
+ */
+export function refreshSoon(qc: QueryClient, queryKey: readonly unknown[], delayMs = 700) {
+  const k = JSON.stringify(queryKey);
+  if (refreshTimers.has(k)) return;
+  refreshTimers.set(
+    k,
+    setTimeout(() => {
+      refreshTimers.delete(k);
+      void qc.invalidateQueries({ queryKey });
+    }, delayMs),
+  );
+}
 type MessageData = InfiniteData<Page<Message>, string | undefined>;
 
 export function applyConversation(qc: QueryClient, conv: Conversation, ctx: LiveContext, unread?: boolean) {

@@ -1,7 +1,7 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { applyEvent, type LiveContext } from '../api/live-updates';
+import { applyEvent, refreshSoon, type LiveContext } from '../api/live-updates';
 import { keys, useCounts, useNotifications, usePreferences, useTeams } from '../api/queries';
 import { realtime } from '../api/realtime';
 import type { Conversation } from '../api/types';
@@ -60,15 +60,10 @@ export function AppShell() {
   prefsRef.current = prefs;
 
   useEffect(() => {
-    let countsTimer: ReturnType<typeof setTimeout> | null = null;
     const hooks = {
       onCountsChanged() {
         // Many events in a burst (a bulk action) refresh the sidebar once.
-        if (countsTimer) return;
-        countsTimer = setTimeout(() => {
-          countsTimer = null;
-          void qc.invalidateQueries({ queryKey: keys.counts });
-        }, 700);
+        refreshSoon(qc, keys.counts);
       },
       onNotification(d: Record<string, unknown>) {
         const p = prefsRef.current;
@@ -96,7 +91,6 @@ export function AppShell() {
     return () => {
       offEvent();
       offReconnect();
-      if (countsTimer) clearTimeout(countsTimer);
     };
   }, [qc, t, markRead]);
 
