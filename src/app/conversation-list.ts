@@ -14,6 +14,8 @@ export interface ConversationFilter {
   teamId?: string;
   label?: string;
   contactId?: string;
+  priority?: 'none' | 'low' | 'medium' | 'high' | 'urgent';
+  channel?: (typeof inboxes.$inferSelect)['kind'];
   q?: string;
   sort: 'newest' | 'oldest' | 'waiting' | 'priority' | 'at_risk';
   limit: number;
@@ -91,6 +93,8 @@ export async function listConversations(tx: Db, actor: Actor, f: ConversationFil
   } else if (f.teamId) where.push(eq(conversations.teamId, f.teamId));
   if (f.label) where.push(sql`${conversations.labels} @> array[${f.label}]::text[]`);
   if (f.contactId) where.push(eq(conversations.contactId, f.contactId));
+  if (f.priority) where.push(eq(conversations.priority, f.priority));
+  if (f.channel) where.push(eq(inboxes.kind, f.channel));
   // A text query matches message text, the contact, or the case number. Each is its own query (merged below):
   // an OR of them would hide from the planner that a common word is best found by walking the newest
   // conversations and a rare one through the full-text index.

@@ -57,7 +57,9 @@ async function applyChange(
   const now = deps.runtime.now();
   const [after] = await tx
     .update(conversations)
-    .set({ ...patch, updatedAt: now, ...(activity ? { lastActivityAt: now } : {}) })
+    // Only messages are activity for "newest first": an assignment, label or priority change must not lift a
+    // conversation above ones where a customer just wrote.
+    .set({ ...patch, updatedAt: now })
     .where(and(eq(conversations.workspaceId, before.workspaceId), eq(conversations.id, before.id)))
     .returning();
   const view = await conversationView(tx, after!);

@@ -320,6 +320,9 @@ export const conversationListQuery = cursorQuery.extend({
   teamId: z.union([id, z.literal('mine')]).optional(),
   label: z.string().max(100).optional(),
   contactId: id.optional(),
+  priority: z.enum(priorities).optional(),
+  /** The channel kind of the conversation's inbox. */
+  channel: z.enum(channelKinds).optional(),
   q: z.string().trim().max(500).optional(),
   sort: z.enum(['newest', 'oldest', 'waiting', 'priority', 'at_risk']).default('newest'),
 });

@@ -108,8 +108,8 @@ describe.skipIf(!!skip)('the conversation list', () => {
     const first = await conversation(inboxId, 'Eerste Klant');
     const second = await conversation(inboxId, 'Tweede Klant');
     const third = await conversation(inboxId, 'Derde Klant');
-    // The second is urgent, the first high, and the first got an answer (no longer waiting). Every change is
-    // activity: newest first is now first, second, third.
+    // The second is urgent, the first high, and the first got an answer (no longer waiting). Only messages are
+    // activity: newest first is now first (answered), third, second.
     await api('POST', `/api/v1/conversations/${second}/priority`, { priority: 'urgent' });
     await api('POST', `/api/v1/conversations/${first}/priority`, { priority: 'high' });
     await api('POST', `/api/v1/conversations/${first}/messages`, { kind: 'message', content: 'We kijken ernaar.' });
@@ -117,7 +117,7 @@ describe.skipIf(!!skip)('the conversation list', () => {
     const p = await agentPage();
     await p.goto(`/inbox/inbox-${inboxId}`);
     await p.locator(`[data-conversation-id="${third}"]`).waitFor();
-    await expect.poll(() => rowIds(p)).toEqual([first, second, third]);
+    await expect.poll(() => rowIds(p)).toEqual([first, third, second]);
 
     const sort = p.getByRole('combobox', { name: 'Sorteren' });
     await sort.selectOption({ label: 'Langst wachtend' });
@@ -139,8 +139,9 @@ describe.skipIf(!!skip)('the conversation list', () => {
     await api('POST', `/api/v1/conversations/${third}/priority`, { priority: 'urgent' });
     await expect.poll(() => rowIds(p), { timeout: 10_000 }).toEqual([third, second, first]);
 
+    // A priority change is no activity: newest first stays as it was.
     await sort.selectOption({ label: 'Nieuwste eerst' });
-    await expect.poll(() => rowIds(p)).toEqual([third, first, second]);
+    await expect.poll(() => rowIds(p)).toEqual([first, third, second]);
     expect(new URL(p.url()).search).toBe('');
   });
 

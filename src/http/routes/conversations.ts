@@ -17,7 +17,7 @@ export const conversationRoutes: RouteSpec[] = [
     method: 'GET',
     url: '/api/v1/conversations',
     summary: 'List conversations',
-    description: 'Filtered by status, inbox, assignee (`me`, `none` or a user id), team (`mine` or an id), label, contact and text; cursor-paginated. `sort=at_risk` puts unanswered conversations whose handling-time promise is at risk (or already missed) first, soonest due first.',
+    description: 'Filtered by status, inbox, assignee (`me`, `none` or a user id), team (`mine` or an id), label, priority, channel (the inbox kind), contact and text; cursor-paginated. `sort=at_risk` puts unanswered conversations whose handling-time promise is at risk (or already missed) first, soonest due first.',
     tags,
     auth: 'member',
     query: api.conversationListQuery,

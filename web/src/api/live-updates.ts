@@ -15,6 +15,23 @@ export interface LiveContext {
 }
 
 type ListData = InfiniteData<ListPage, string | undefined>;
+
+const refreshTimers = new Map<string, ReturnType<typeof setTimeout>>();
+/**
+ * Many reasons to refetch one query within a moment (a burst of events, a read marker after a new message) make
+ * one request, not one per reason.
+ */
+export function refreshSoon(qc: QueryClient, queryKey: readonly unknown[], delayMs = 700) {
+  const k = JSON.stringify(queryKey);
+  if (refreshTimers.has(k)) return;
+  refreshTimers.set(
+    k,
+    setTimeout(() => {
+      refreshTimers.delete(k);
+      void qc.invalidateQueries({ queryKey });
+    }, delayMs),
+  );
+}
 type MessageData = InfiniteData<Page<Message>, string | undefined>;
 
 export function applyConversation(qc: QueryClient, conv: Conversation, ctx: LiveContext, unread?: boolean) {
@@ -50,7 +67,13 @@ function filterFromKey(key: readonly unknown[]): ListFilter | null {
           : q.teamId === 'mine'
             ? { kind: 'teams' }
             : { kind: 'all' };
-  return { view, status: q.status as ListFilter['status'], sort: q.sort as ListFilter['sort'] };
+  // What the view did not consume of assignee and team came from the filters.
+  const filters: NonNullable<ListFilter['filters']> = {};
+  if (q.priority) filters.priority = q.priority as NonNullable<ListFilter['filters']>['priority'];
+  if (q.channel) filters.channel = q.channel as NonNullable<ListFilter['filters']>['channel'];
+  if (q.assigneeId && view.kind !== 'mine' && view.kind !== 'unassigned') filters.agent = q.assigneeId;
+  if (q.teamId && view.kind !== 'teams') filters.team = q.teamId;
+  return { view, status: q.status as ListFilter['status'], sort: q.sort as ListFilter['sort'], filters };
 }
 
 /**

@@ -3,6 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
 import { timeLeft } from './time-left';
+import { weekdayTime } from '../i18n/format';
 
 interface Certainty {
   promise: null | {
@@ -40,8 +41,8 @@ export function PromiseBadge({ conversationId }: { conversationId: string }) {
   const lang = i18n.language === 'en' ? 'en' : 'nl';
   // Time left only matters while nobody has answered: afterwards the promise was kept or missed.
   const left = p && (p.state === 'on_track' || p.state === 'at_risk' || p.state === 'will_miss' || (p.state === 'missed' && p.proposal)) ? timeLeft(p.firstResponseDueAt, new Date(), lang) : null;
-  const fmt = (iso: string) => new Intl.DateTimeFormat(lang === 'nl' ? 'nl-NL' : 'en-GB', { weekday: 'short', hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
-  const when = p ? fmt(p.firstResponseDueAt) : '';
+  // Formatters are cached per locale and time zone (format.ts); creating one per render is slow.
+  const when = p ? weekdayTime(p.firstResponseDueAt) : '';
   const history = p?.history ?? [];
   return (
     <>
@@ -62,7 +63,7 @@ export function PromiseBadge({ conversationId }: { conversationId: string }) {
           <summary className="small">{t('certainty.promise.history')}</summary>
           <ol className="small">
             {history.map((h) => (
-              <li key={h.revisedAt}>{t('certainty.promise.historyEntry', { due: fmt(h.dueAt), made: fmt(h.madeAt), revised: fmt(h.revisedAt), next: fmt(h.newDueAt) })}</li>
+              <li key={h.revisedAt}>{t('certainty.promise.historyEntry', { due: weekdayTime(h.dueAt), made: weekdayTime(h.madeAt), revised: weekdayTime(h.revisedAt), next: weekdayTime(h.newDueAt) })}</li>
             ))}
           </ol>
         </details>

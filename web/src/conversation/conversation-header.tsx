@@ -1,8 +1,8 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useState, type CSSProperties, type ReactNode } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
-import { keys, useInboxes, useTeams, useUsers } from '../api/queries';
+import { keys, useInboxes, useLabels, useTeams, useUsers } from '../api/queries';
 import { applyConversation, type LiveContext } from '../api/live-updates';
 import type { Conversation, Priority, Status } from '../api/types';
 import { useCommand } from '../shell/commands';
@@ -10,7 +10,7 @@ import { Popover } from '../ui/popover';
 import { useToast } from '../ui/toast';
 import { errorMessage } from '../ui/feedback';
 import { dateTime } from '../i18n/format';
-import { ChannelIcon, IconCheck, IconChevronLeft, IconClock, IconFlag, IconPanel, IconRefresh, IconTag, IconUser } from '../ui/icons';
+import { ChannelIcon, IconCheck, IconChevronLeft, IconClock, IconFlag, IconHourglass, IconPanel, IconRefresh, IconTag, IconUser } from '../ui/icons';
 import { AssignPicker, LabelPicker, PriorityPicker, SnoozePicker } from './pickers';
 import { PresenceBar } from './presence-bar';
 import { PromiseBadge } from '../certainty/promise-badge';
@@ -69,6 +69,7 @@ export function ConversationHeader({
   const act = useConversationActions(c, live);
   const users = useUsers().data ?? [];
   const teams = useTeams().data ?? [];
+  const labels = useLabels().data ?? [];
   const inbox = useInboxes().data?.find((i) => i.id === c.inboxId);
   const [menu, setMenu] = useState<null | 'assign' | 'labels' | 'snooze' | 'priority'>(null);
   const assignee = users.find((u) => u.id === c.assigneeId);
@@ -104,6 +105,15 @@ export function ConversationHeader({
             <PromiseBadge conversationId={c.id} />
             {c.channel === 'widget' ? <VisitorPresence conversationId={c.id} /> : null}
             {c.status === 'snoozed' && c.snoozedUntil ? <span className="muted">{t('conversation.snoozedUntil', { time: dateTime(c.snoozedUntil) })}</span> : null}
+            {c.labels.length ? (
+              <span className="conv-labels">
+                {c.labels.map((l) => (
+                  <span key={l} className="chip" dir="auto" style={{ '--chip': labels.find((x) => x.name === l)?.color ?? '#64748b' } as CSSProperties}>
+                    {l}
+                  </span>
+                ))}
+              </span>
+            ) : null}
             {c.subject ? (
               <span className="conv-subject" dir="auto">
                 {c.subject}
@@ -117,91 +127,129 @@ export function ConversationHeader({
         </button>
       </div>
       <div className="conv-actions" role="toolbar" aria-label={t('conversation.actions')}>
-        <Popover
-          {...menuProps('assign')}
-          label={t('conversation.assignLabel', { current: assignee?.name ?? team?.name ?? t('list.unassigned') })}
-          buttonClassName="btn btn-small"
-          button={
-            <>
-              <IconUser /> {assignee?.name ?? t('list.unassigned')}
-              {team ? <span className="muted"> · {team.name}</span> : null}
-            </>
-          }
-          title={`${t('conversation.assign')} (a)`}
-        >
-          {(close) => (
-            <AssignPicker
-              assigneeId={c.assigneeId}
-              teamId={c.teamId}
-              inboxId={c.inboxId}
-              onPick={(body) => {
-                close();
-                act.mutate({ kind: 'assign', body });
-              }}
-            />
-          )}
-        </Popover>
-        <Popover
-          {...menuProps('labels')}
-          label={t('conversation.labels')}
-          buttonClassName="btn btn-small"
-          button={
-            <>
-              <IconTag /> {c.labels.length ? c.labels.join(', ') : t('conversation.labels')}
-            </>
-          }
-          title={`${t('conversation.labels')} (l)`}
-        >
-          <LabelPicker selected={c.labels} onToggle={(l, on) => act.mutate({ kind: 'labels', labels: on ? [...c.labels, l] : c.labels.filter((x) => x.toLowerCase() !== l.toLowerCase()) })} />
-        </Popover>
-        <Popover
-          {...menuProps('priority')}
-          label={t('priority.title')}
-          buttonClassName="btn btn-small"
-          button={
-            <>
-              <span className={`prio prio-${c.priority}`}>
-                <IconFlag />
-              </span>{' '}
-              {t(`priority.${c.priority}`)}
-            </>
-          }
-          title={`${t('priority.title')} (p)`}
-        >
-          {(close) => (
-            <PriorityPicker
-              value={c.priority}
-              onPick={(priority) => {
-                close();
-                act.mutate({ kind: 'priority', priority });
-              }}
-            />
-          )}
-        </Popover>
-        <div className="conv-actions-right">
-        <CallButton conversationId={c.id} phone={c.contact.phone} />
-        {!done ? (
-          <Popover {...menuProps('snooze')} label={t('snooze.title')} buttonClassName="btn btn-small" button={<><IconClock /> {t('snooze.action')}</>} title={`${t('snooze.title')} (s)`} align="end">
+        {/* Who has the conversation: the chip shrinks (ellipsis) before anything wraps. */}
+        <div className="conv-actions-state">
+          <Popover
+            {...menuProps('assign')}
+            label={t('conversation.assignLabel', { current: assignee?.name ?? team?.name ?? t('list.unassigned') })}
+            buttonClassName="btn btn-small btn-chip"
+            className="chip-wrap"
+            button={
+              <>
+                <IconUser />
+                <span className="chip-text">
+                  {assignee?.name ?? t('list.unassigned')}
+                  {team ? <span className="muted"> · {team.name}</span> : null}
+                </span>
+              </>
+            }
+            title={`${t('conversation.assignLabel', { current: [assignee?.name, team?.name].filter(Boolean).join(' · ') || t('list.unassigned') })} (a)`}
+          >
             {(close) => (
-              <SnoozePicker
-                onPick={(until) => {
+              <AssignPicker
+                assigneeId={c.assigneeId}
+                teamId={c.teamId}
+                inboxId={c.inboxId}
+                onPick={(body) => {
                   close();
-                  act.mutate({ kind: 'status', status: 'snoozed', snoozedUntil: until.toISOString() });
+                  act.mutate({ kind: 'assign', body });
                 }}
               />
             )}
           </Popover>
-        ) : null}
-        {c.status === 'open' || c.status === 'snoozed' ? (
-          <button type="button" className="btn btn-small" onClick={() => act.mutate({ kind: 'status', status: 'pending' })} title={t('actions.pendingHint')}>
-            {t('actions.pending')}
+        </div>
+        {/*
+          The actions: icon buttons (named, with a tooltip) and the primary action last, with its text.
+          A new action is one more element in this list, built like <HeaderIconButton>.
+        */}
+        <div className="conv-actions-right">
+          <CallButton conversationId={c.id} phone={c.contact.phone} className="icon-btn header-icon-btn" iconOnly />
+          <Popover
+            {...menuProps('labels')}
+            label={c.labels.length ? `${t('conversation.labels')}: ${c.labels.join(', ')}` : t('conversation.labels')}
+            buttonClassName="icon-btn header-icon-btn"
+            button={
+              <>
+                <IconTag />
+                {c.labels.length ? <span className="icon-count" aria-hidden="true">{c.labels.length}</span> : null}
+              </>
+            }
+            title={`${t('conversation.labels')} (l)`}
+            align="end"
+          >
+            <LabelPicker selected={c.labels} onToggle={(l, on) => act.mutate({ kind: 'labels', labels: on ? [...c.labels, l] : c.labels.filter((x) => x.toLowerCase() !== l.toLowerCase()) })} />
+          </Popover>
+          <Popover
+            {...menuProps('priority')}
+            label={t('priority.label', { priority: t(`priority.${c.priority}`) })}
+            buttonClassName="icon-btn header-icon-btn"
+            button={
+              <span className={`prio prio-${c.priority}`}>
+                <IconFlag />
+              </span>
+            }
+            title={`${t('priority.label', { priority: t(`priority.${c.priority}`) })} (p)`}
+            align="end"
+          >
+            {(close) => (
+              <PriorityPicker
+                value={c.priority}
+                onPick={(priority) => {
+                  close();
+                  act.mutate({ kind: 'priority', priority });
+                }}
+              />
+            )}
+          </Popover>
+          {!done ? (
+            <Popover {...menuProps('snooze')} label={t('snooze.title')} buttonClassName="icon-btn header-icon-btn" button={<IconClock />} title={`${t('snooze.title')}… (s)`} align="end">
+              {(close) => (
+                <SnoozePicker
+                  onPick={(until) => {
+                    close();
+                    act.mutate({ kind: 'status', status: 'snoozed', snoozedUntil: until.toISOString() });
+                  }}
+                />
+              )}
+            </Popover>
+          ) : null}
+          {c.status === 'open' || c.status === 'snoozed' ? (
+            <HeaderIconButton label={t('actions.pending')} title={t('actions.pendingHint')} onClick={() => act.mutate({ kind: 'status', status: 'pending' })}>
+              <IconHourglass />
+            </HeaderIconButton>
+          ) : null}
+          <button type="button" className={`btn btn-small ${done ? '' : 'success'}`} onClick={toggleResolve} disabled={act.isPending} title={`${done ? t('actions.reopen') : t('actions.resolve')} (e)`}>
+            {done ? <IconRefresh /> : <IconCheck />}
+            {done ? t('actions.reopen') : t('actions.resolve')}
           </button>
-        ) : null}
-        <button type="button" className={`btn btn-small ${done ? '' : 'success'}`} onClick={toggleResolve} disabled={act.isPending} title={`${done ? t('actions.reopen') : t('actions.resolve')} (e)`}>
-          {done ? <IconRefresh /> : <IconCheck />} {done ? t('actions.reopen') : t('actions.resolve')}
-        </button>
         </div>
       </div>
     </header>
+  );
+}
+
+/**
+ * A secondary header action: an icon with an accessible name and a tooltip (the name, or a longer hint).
+ * Other features put their own header actions on it (e.g. a call button) so the row stays one row.
+ */
+export function HeaderIconButton({
+  label,
+  title,
+  onClick,
+  disabled,
+  active,
+  children,
+}: {
+  label: string;
+  title?: string;
+  onClick(): void;
+  disabled?: boolean;
+  active?: boolean;
+  children: ReactNode;
+}) {
+  return (
+    <button type="button" className={`icon-btn header-icon-btn${active ? ' active' : ''}`} aria-label={label} title={title ?? label} onClick={onClick} disabled={disabled}>
+      {children}
+    </button>
   );
 }

@@ -1,9 +1,9 @@
-import { useCallback, useEffect, useRef } from 'react';
+import { useCallback, useEffect } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
 import { keys, useConversation, useMessages } from '../api/queries';
-import { setListUnread, type LiveContext } from '../api/live-updates';
+import { refreshSoon, setListUnread, type LiveContext } from '../api/live-updates';
 import { realtime } from '../api/realtime';
 import { ErrorState, Spinner } from '../ui/feedback';
 import { ApiError } from '../api/client';
@@ -13,20 +13,22 @@ import { Composer } from './composer';
 import { CallNudge } from '../voice/call-nudge';
 
 /** Marks a conversation read for this agent (and its notifications), at most once per second. */
+// Shared by every caller (the pane on open, the shell on a new inbound message): one marker per moment.
+const lastRead = new Map<string, number>();
+
 export function useMarkRead() {
   const qc = useQueryClient();
-  const last = useRef(new Map<string, number>());
   return useCallback((conversationId: string) => {
     const now = Date.now();
-    if (now - (last.current.get(conversationId) ?? 0) < 1000) return;
-    last.current.set(conversationId, now);
+    if (now - (lastRead.get(conversationId) ?? 0) < 1000) return;
+    lastRead.set(conversationId, now);
     setListUnread(qc, conversationId, false);
     void api
       .post(`/api/v1/conversations/${conversationId}/read`)
       .then(() => api.post('/api/v1/notifications/read', { conversationId }))
       .then(() => {
-        void qc.invalidateQueries({ queryKey: keys.counts });
-        void qc.invalidateQueries({ queryKey: keys.notifications });
+        refreshSoon(qc, keys.counts);
+        refreshSoon(qc, keys.notifications, 300);
       })
       .catch(() => {
         /* a missed read marker only leaves a dot; the next open sets it */

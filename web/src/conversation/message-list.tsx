@@ -8,6 +8,7 @@ import type { ChannelKind, Message } from '../api/types';
 import { useToast } from '../ui/toast';
 import { ErrorState, Spinner, errorMessage } from '../ui/feedback';
 import { MessageItem } from './message-item';
+import { dayHeading } from '../i18n/format';
 
 const dayKey = (iso: string) => new Date(iso).toDateString();
 
@@ -17,7 +18,7 @@ const dayKey = (iso: string) => new Date(iso).toDateString();
  * otherwise a button says there is something new.
  */
 export function MessageList({ conversationId, channel }: { conversationId: string; channel: ChannelKind }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const q = useMessages(conversationId);
   const qc = useQueryClient();
   const toast = useToast();
@@ -73,8 +74,6 @@ export function MessageList({ conversationId, channel }: { conversationId: strin
     setUnseen(0);
   };
 
-  const dayFormat = new Intl.DateTimeFormat(i18n.language === 'nl' ? 'nl-NL' : 'en-GB', { weekday: 'long', day: 'numeric', month: 'long' });
-
   return (
     <div className="messages-wrap">
       <div className="messages" ref={scroller} onScroll={onScroll} tabIndex={0} role="log" aria-live="polite" aria-label={t('message.log')}>
@@ -97,7 +96,7 @@ export function MessageList({ conversationId, channel }: { conversationId: strin
           {messages.map((m, i) => {
             const newDay = i === 0 || dayKey(messages[i - 1]!.createdAt) !== dayKey(m.createdAt);
             return (
-              <FragmentWithDay key={m.id} day={newDay ? dayFormat.format(new Date(m.createdAt)) : null}>
+              <FragmentWithDay key={m.id} day={newDay ? dayHeading(m.createdAt) : null}>
                 <MessageItem m={m} channel={channel} onRetry={onRetry} />
               </FragmentWithDay>
             );

@@ -293,15 +293,25 @@ function TimelineEntry({ item, current, href }: { item: TimelineItem; current?: 
   }
   const m = item.message;
   if (isCallMessage(m)) return <li className="tl-call"><Link to={href(m.conversationId)} className="tl-link"><CallCard message={m} compact /></Link></li>;
-  const who = m.senderName ?? (m.direction === 'inbound' ? t('contact.unknown') : t('message.system'));
+  // The answer bot never passes for a person or for Balie itself: its name and a visible tag, as in the thread.
+  const bot = m.senderType === 'bot';
+  const who = bot ? t('message.botName') : (m.senderName ?? (m.direction === 'inbound' ? t('contact.unknown') : t('message.system')));
   return (
-    <li className={`tl-msg${m.kind === 'note' ? ' note' : ''}${m.direction === 'inbound' ? ' in' : ''}`}>
+    <li className={`tl-msg${m.kind === 'note' ? ' note' : ''}${m.direction === 'inbound' ? ' in' : ''}${bot ? ' tl-bot' : ''}`}>
       <Link to={href(m.conversationId)} className="tl-link">
         <ChannelIcon kind={item.channel} />
         <span className="grow tl-text">
           <span className="tl-who" dir="auto">
             {m.kind === 'note' ? `${t('message.note')} · ` : ''}
             {who}
+            {bot ? (
+              <>
+                {' '}
+                <span className="bot-tag" title={t('message.botTitle')}>
+                  {t('message.botTag')}
+                </span>
+              </>
+            ) : null}
           </span>
           <span className="tl-snippet" dir="auto">
             {m.content.slice(0, 160) || (m.attachments.length ? m.attachments.map((a) => a.fileName).join(', ') : '')}

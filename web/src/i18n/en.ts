@@ -146,6 +146,18 @@ export const en = {
     external: 'Customer number',
   },
   contact: { unknown: 'Unknown customer' },
+  filters: {
+    button: 'Filter',
+    buttonActive_one: 'Filter ({{count}} active)',
+    buttonActive_other: 'Filter ({{count}} active)',
+    priority: 'Priority',
+    channel: 'Channel',
+    agent: 'Agent',
+    team: 'Team',
+    any: 'Any',
+    clear: 'Clear filters',
+    remove: 'Remove filter {{filter}}',
+  },
   list: {
     label: 'Conversations: {{view}}',
     conversations: 'Conversations',

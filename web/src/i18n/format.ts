@@ -50,6 +50,16 @@ export function dateTime(iso: string | null | undefined): string {
   return fmt({ day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
 }
 
+/** "ma 14:05": a moment within the coming week (promise times). */
+export function weekdayTime(iso: string): string {
+  return fmt({ weekday: 'short', hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
+}
+
+/** "maandag 3 maart": the day separator in a conversation. */
+export function dayHeading(iso: string): string {
+  return fmt({ weekday: 'long', day: 'numeric', month: 'long' }).format(new Date(iso));
+}
+
 export function timeOnly(iso: string): string {
   return fmt({ hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
 }

@@ -147,6 +147,18 @@ export const nl: typeof en = {
     external: 'Klantnummer',
   },
   contact: { unknown: 'Onbekende klant' },
+  filters: {
+    button: 'Filter',
+    buttonActive_one: 'Filter ({{count}} actief)',
+    buttonActive_other: 'Filter ({{count}} actief)',
+    priority: 'Prioriteit',
+    channel: 'Kanaal',
+    agent: 'Medewerker',
+    team: 'Team',
+    any: 'Alle',
+    clear: 'Filters wissen',
+    remove: 'Filter {{filter}} weghalen',
+  },
   list: {
     label: 'Gesprekken: {{view}}',
     conversations: 'Gesprekken',

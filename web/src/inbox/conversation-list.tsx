@@ -7,8 +7,9 @@ import { navigate } from '../router';
 import { number } from '../i18n/format';
 import { Empty, ErrorState, Spinner } from '../ui/feedback';
 import { ConversationRow, ROW_HEIGHT } from './conversation-row';
-import { sorts, statusTabs, viewPath, type ListFilter } from './view';
+import { effectiveFilters, sorts, statusTabs, viewPath, type ListFilter } from './view';
 import { BulkBar } from './bulk-bar';
+import { ListFilterBar } from './list-filters';
 
 /**
  * The inbox list: status tabs with counts, sort, and a virtualized list (only the rows on screen exist in the
@@ -58,8 +59,10 @@ export function ConversationList({
     if (i >= 0) virtual.scrollToIndex(i, { align: 'auto' });
   }, [openId, items, virtual]);
 
+  // The counts are per view; with a filter on they would count other conversations than the list shows.
+  const filtered = Object.keys(effectiveFilters(filter.view, filter.filters)).length > 0;
   const viewCounts: PerStatus | undefined = (() => {
-    if (!counts) return undefined;
+    if (!counts || filtered) return undefined;
     const v = filter.view;
     if (v.kind === 'inbox') return counts.inboxes[v.inboxId ?? ''] ?? { open: 0, pending: 0, snoozed: 0, resolved: 0 };
     if (v.kind === 'label') return counts.labels[v.label ?? ''] ?? { open: 0, pending: 0, snoozed: 0, resolved: 0 };
@@ -112,7 +115,7 @@ export function ConversationList({
           </h1>
           <label className="sort">
             <span className="sr-only">{t('list.sort')}</span>
-            <select value={filter.sort} onChange={(e) => navigate(viewPath(filter.view, openId, { status: filter.status, sort: e.target.value }))}>
+            <select value={filter.sort} onChange={(e) => navigate(viewPath(filter.view, openId, { status: filter.status, sort: e.target.value, filters: filter.filters }))}>
               {sorts.map((s) => (
                 <option key={s} value={s}>
                   {t(`sort.${s}`)}
@@ -121,6 +124,7 @@ export function ConversationList({
             </select>
           </label>
         </div>
+        <ListFilterBar filter={filter} openId={openId} />
         <div className="tabs" role="tablist" aria-label={t('list.statusTabs')}>
           {statusTabs.map((s) => (
             <button
@@ -129,7 +133,7 @@ export function ConversationList({
               role="tab"
               aria-selected={filter.status === s}
               className="tab"
-              onClick={() => navigate(viewPath(filter.view, openId, { status: s, sort: filter.sort }))}
+              onClick={() => navigate(viewPath(filter.view, openId, { status: s, sort: filter.sort, filters: filter.filters }))}
             >
               {t(`status.${s}`)}
               {viewCounts ? <span className="tab-count">{number(viewCounts[s as keyof PerStatus])}</span> : null}
@@ -150,7 +154,7 @@ export function ConversationList({
                 <li key={c.id} className="row-slot" style={{ transform: `translateY(${v.start}px)`, height: ROW_HEIGHT }} aria-setsize={items.length} aria-posinset={v.index + 1}>
                   <ConversationRow
                     c={c}
-                    href={viewPath(filter.view, c.id, { status: filter.status, sort: filter.sort })}
+                    href={viewPath(filter.view, c.id, { status: filter.status, sort: filter.sort, filters: filter.filters })}
                     active={c.id === openId}
                     selected={selection.has(c.id)}
                     selecting={selection.size > 0}

@@ -4,7 +4,7 @@ import type { ConversationListItem, Status } from '../api/types';
 import type { LiveContext } from '../api/live-updates';
 import { navigate } from '../router';
 import { ConversationList } from './conversation-list';
-import { viewPath, type ListFilter, type Sort, type View } from './view';
+import { viewPath, type ListFilter, type ListFilters, type Sort, type View } from './view';
 import { ConversationPane } from '../conversation/conversation-pane';
 import { CustomerPanel } from '../customer/customer-panel';
 import { useConversation } from '../api/queries';
@@ -16,9 +16,9 @@ import { IconInbox } from '../ui/icons';
 const PANEL_KEY = 'balie.customerPanel';
 
 /** List, conversation and customer side by side; on a tablet the list gives way to the open conversation. */
-export function InboxPage({ view, conversationId, status, sort, live }: { view: View; conversationId?: string; status: Status | 'all'; sort: Sort; live: () => LiveContext }) {
+export function InboxPage({ view, conversationId, status, sort, filters, live }: { view: View; conversationId?: string; status: Status | 'all'; sort: Sort; filters: ListFilters; live: () => LiveContext }) {
   const { t } = useTranslation();
-  const filter = useMemo<ListFilter>(() => ({ view, status, sort }), [view, status, sort]);
+  const filter = useMemo<ListFilter>(() => ({ view, status, sort, filters }), [view, status, sort, filters]);
   const [selection, setSelection] = useState<Set<string>>(new Set());
   const items = useRef<ConversationListItem[]>([]);
   const onItems = useCallback((list: ConversationListItem[]) => {
@@ -42,9 +42,9 @@ export function InboxPage({ view, conversationId, status, sort, live }: { view: 
       if (!list.length) return;
       const at = list.findIndex((c) => c.id === conversationId);
       const next = list[Math.max(0, Math.min(list.length - 1, at < 0 ? 0 : at + delta))];
-      if (next) navigate(viewPath(view, next.id, { status, sort }));
+      if (next) navigate(viewPath(view, next.id, { status, sort, filters }));
     },
-    [conversationId, view, status, sort],
+    [conversationId, view, status, sort, filters],
   );
   const keys = useMemo(
     () => ({
@@ -74,7 +74,7 @@ export function InboxPage({ view, conversationId, status, sort, live }: { view: 
     <div className={`inbox${conversationId ? ' has-conversation' : ''}${panelOpen && conversationId ? ' has-panel' : ''}`}>
       <ConversationList filter={filter} openId={conversationId} selection={selection} setSelection={setSelection} onItems={onItems} />
       {conversationId ? (
-        <ConversationPane id={conversationId} live={live} onBack={() => navigate(viewPath(view, undefined, { status, sort }))} panelOpen={panelOpen} onTogglePanel={togglePanel} />
+        <ConversationPane id={conversationId} live={live} onBack={() => navigate(viewPath(view, undefined, { status, sort, filters }))} panelOpen={panelOpen} onTogglePanel={togglePanel} />
       ) : (
         <section className="conv-pane conv-empty">
           <Empty title={t('inbox.pick')}>
@@ -87,7 +87,7 @@ export function InboxPage({ view, conversationId, status, sort, live }: { view: 
         <CustomerPanel
           contactId={conv.data.contact.id}
           currentConversationId={conversationId}
-          conversationHref={(id) => viewPath(view, id, { status, sort })}
+          conversationHref={(id) => viewPath(view, id, { status, sort, filters })}
           onClose={togglePanel}
         />
       ) : null}

@@ -1,4 +1,4 @@
-import type { ConversationListItem, Status } from '../api/types';
+import type { ChannelKind, ConversationListItem, Priority, Status } from '../api/types';
 
 /**
  * What the conversation list shows: a view (mine, unassigned, my teams, all, one inbox, one label), a status
@@ -15,10 +15,51 @@ export type Sort = 'newest' | 'oldest' | 'waiting' | 'priority' | 'at_risk';
 export const sorts: Sort[] = ['newest', 'waiting', 'at_risk', 'priority', 'oldest'];
 export const statusTabs: Status[] = ['open', 'pending', 'snoozed', 'resolved'];
 
+/** Narrowing within a view, kept in the address (`?priority=&channel=&agent=&team=`) so it survives a reload. */
+export interface ListFilters {
+  priority?: Priority;
+  channel?: ChannelKind;
+  /** A user id, or 'none' for unassigned. */
+  agent?: string;
+  team?: string;
+}
+
 export interface ListFilter {
   view: View;
   status: Status | 'all';
   sort: Sort;
+  filters?: ListFilters;
+}
+
+export const priorityValues: Priority[] = ['urgent', 'high', 'medium', 'low', 'none'];
+export const channelValues: ChannelKind[] = ['email', 'widget', 'whatsapp', 'messenger', 'instagram', 'telegram', 'sms', 'voice', 'api'];
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function parseFilters(q: URLSearchParams): ListFilters {
+  const f: ListFilters = {};
+  const priority = q.get('priority');
+  if (priority && (priorityValues as string[]).includes(priority)) f.priority = priority as Priority;
+  const channel = q.get('channel');
+  if (channel && (channelValues as string[]).includes(channel)) f.channel = channel as ChannelKind;
+  const agent = q.get('agent');
+  if (agent && (agent === 'none' || UUID.test(agent))) f.agent = agent;
+  const team = q.get('team');
+  if (team && UUID.test(team)) f.team = team;
+  return f;
+}
+
+/** Which filters a view leaves open: its own criterion is not offered again (Mine has no agent filter). */
+export function filtersFor(v: View): (keyof ListFilters)[] {
+  return (['priority', 'channel', 'agent', 'team'] as const).filter(
+    (k) => !((k === 'agent' && (v.kind === 'mine' || v.kind === 'unassigned')) || (k === 'team' && v.kind === 'teams') || (k === 'channel' && v.kind === 'inbox')),
+  );
+}
+
+/** The filters that apply in a view (a filter the view does not offer is dropped). */
+export function effectiveFilters(v: View, f: ListFilters | undefined): ListFilters {
+  const out: ListFilters = {};
+  for (const k of filtersFor(v)) if (f?.[k]) (out as Record<string, string>)[k] = f[k]!;
+  return out;
 }
 
 export interface Viewer {
@@ -41,11 +82,13 @@ export function viewSegment(v: View): string {
   return v.kind;
 }
 
-export function viewPath(v: View, conversationId?: string, params?: { status?: string; sort?: string }): string {
+export function viewPath(v: View, conversationId?: string, params?: { status?: string; sort?: string; filters?: ListFilters }): string {
   const base = `/inbox/${encodeURIComponent(viewSegment(v))}${conversationId ? `/${conversationId}` : ''}`;
   const q = new URLSearchParams();
   if (params?.status && params.status !== 'open') q.set('status', params.status);
   if (params?.sort && params.sort !== 'newest') q.set('sort', params.sort);
+  const f = effectiveFilters(v, params?.filters);
+  for (const k of ['priority', 'channel', 'agent', 'team'] as const) if (f[k]) q.set(k, f[k]!);
   const s = q.toString();
   return s ? `${base}?${s}` : base;
 }
@@ -65,11 +108,21 @@ export function listQuery(f: ListFilter): Record<string, string> {
   if (f.view.kind === 'teams') q.teamId = 'mine';
   if (f.view.kind === 'inbox' && f.view.inboxId) q.inboxId = f.view.inboxId;
   if (f.view.kind === 'label' && f.view.label) q.label = f.view.label;
+  const extra = effectiveFilters(f.view, f.filters);
+  if (extra.priority) q.priority = extra.priority;
+  if (extra.channel) q.channel = extra.channel;
+  if (extra.agent) q.assigneeId = extra.agent;
+  if (extra.team) q.teamId = extra.team;
   return q;
 }
 
 export function matches(c: ConversationListItem, f: ListFilter, viewer: Viewer): boolean {
   if (f.status !== 'all' && c.status !== f.status) return false;
+  const extra = effectiveFilters(f.view, f.filters);
+  if (extra.priority && c.priority !== extra.priority) return false;
+  if (extra.channel && c.channel !== extra.channel) return false;
+  if (extra.agent && c.assigneeId !== (extra.agent === 'none' ? null : extra.agent)) return false;
+  if (extra.team && c.teamId !== extra.team) return false;
   switch (f.view.kind) {
     case 'mine':
       return c.assigneeId === viewer.userId;

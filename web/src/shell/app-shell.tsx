@@ -1,14 +1,14 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { applyEvent, type LiveContext } from '../api/live-updates';
+import { applyEvent, refreshSoon, type LiveContext } from '../api/live-updates';
 import { keys, useCounts, useNotifications, usePreferences, useTeams } from '../api/queries';
 import { realtime } from '../api/realtime';
 import type { Conversation } from '../api/types';
 import { useMe } from '../auth/session';
 import { matchPath, navigate, useLocation } from '../router';
 import { InboxPage } from '../inbox/inbox-page';
-import { parseSort, parseStatus, parseView, viewSegment, type View } from '../inbox/view';
+import { parseFilters, parseSort, parseStatus, parseView, viewSegment, type View } from '../inbox/view';
 import { ContactPage } from '../customer/contact-page';
 import { SearchDialog } from '../search/search-dialog';
 import { playChime, showBrowserNotification } from '../notify/notifier';
@@ -47,6 +47,8 @@ export function AppShell() {
   const view: View | null = inbox ? parseView(inbox.view) : null;
   const status = parseStatus(loc.search.get('status'));
   const sort = parseSort(loc.search.get('sort'));
+  const filtersKey = ['priority', 'channel', 'agent', 'team'].map((k) => loc.search.get(k) ?? '').join('|');
+  const filters = useMemo(() => parseFilters(loc.search), [filtersKey]);
   const currentSegment = view ? viewSegment(view) : (localStorage.getItem(LAST_VIEW) ?? 'mine');
   useEffect(() => {
     if (view) localStorage.setItem(LAST_VIEW, viewSegment(view));
@@ -63,15 +65,10 @@ export function AppShell() {
   prefsRef.current = prefs;
 
   useEffect(() => {
-    let countsTimer: ReturnType<typeof setTimeout> | null = null;
     const hooks = {
       onCountsChanged() {
         // Many events in a burst (a bulk action) refresh the sidebar once.
-        if (countsTimer) return;
-        countsTimer = setTimeout(() => {
-          countsTimer = null;
-          void qc.invalidateQueries({ queryKey: keys.counts });
-        }, 700);
+        refreshSoon(qc, keys.counts);
       },
       onNotification(d: Record<string, unknown>) {
         const p = prefsRef.current;
@@ -99,7 +96,6 @@ export function AppShell() {
     return () => {
       offEvent();
       offReconnect();
-      if (countsTimer) clearTimeout(countsTimer);
     };
   }, [qc, t, markRead]);
 
@@ -139,7 +135,7 @@ export function AppShell() {
   }, [inbox, contact, settings, view, certaintyPage, phone]);
 
   let main: React.ReactNode = null;
-  if (inbox && view) main = <InboxPage key={viewSegment(view)} view={view} conversationId={inbox.id} status={status} sort={sort} live={live} />;
+  if (inbox && view) main = <InboxPage key={viewSegment(view)} view={view} conversationId={inbox.id} status={status} sort={sort} filters={filters} live={live} />;
   else if (contact) main = <ContactPage id={contact.id!} viewSegment={currentSegment} />;
   else if (phone) main = <Suspense fallback={<Spinner />}><CallsPage tab={phone.tab} viewSegment={currentSegment} /></Suspense>;
   else if (settings)
