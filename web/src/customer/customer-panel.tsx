@@ -11,6 +11,7 @@ import { ErrorState, Spinner, errorMessage } from '../ui/feedback';
 import { ChannelIcon, IconCheck, IconEdit, IconMail, IconMerge, IconPhone, IconPlus, IconTrash, IconUser, IconX } from '../ui/icons';
 import { useToast } from '../ui/toast';
 import { MergeDialog } from './merge-dialog';
+import { MergeSuggestions } from './merge-suggestions';
 
 const identityIcon = (kind: string) => (kind === 'email' ? <IconMail /> : kind === 'phone' ? <IconPhone /> : kind === 'external' ? <IconUser /> : <ChannelIcon kind={kind} />);
 
@@ -49,6 +50,7 @@ export function CustomerPanel({
         </p>
       ) : null}
       <ContactCard contact={contact} onMerge={(sourceId) => setMerging({ sourceId })} />
+      {!contact.mergedIntoId ? <MergeSuggestions contactId={contact.id} onReview={(sourceId) => setMerging({ sourceId })} /> : null}
       <ConversationsSummary contactId={contact.id} />
       <Timeline contactId={contact.id} currentConversationId={currentConversationId} conversationHref={conversationHref} />
       {!contact.mergedIntoId ? (
