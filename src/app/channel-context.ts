@@ -15,5 +15,6 @@ export function channelContext(deps: Deps, inbox: Pick<InboxRow, 'id' | 'workspa
     publicUrl: deps.config.publicUrl,
     now: deps.runtime.now(),
     smtpUrl: deps.config.SMTP_URL,
+    allowPrivateMailHosts: deps.config.BALIE_ALLOW_PRIVATE_MAIL_HOSTS,
   };
 }

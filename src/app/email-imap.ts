@@ -34,7 +34,7 @@ export async function pollImapInbox(deps: Deps, workspaceId: string, inboxId: st
   const inbox = await loadImapInbox(deps, workspaceId, inboxId);
   if (!inbox) return { fetched: 0 };
   try {
-    return await syncImapInbox(deps, inbox, (cursor, store, onCursor) => pollMailbox(inbox.settings, inbox.secrets, cursor, store, { onCursor }));
+    return await syncImapInbox(deps, inbox, (cursor, store, onCursor) => pollMailbox(inbox.settings, inbox.secrets, cursor, store, { allowPrivateHosts: deps.config.BALIE_ALLOW_PRIVATE_MAIL_HOSTS }, { onCursor }));
   } catch (err) {
     await recordImapFailure(deps, inbox, err);
     return { fetched: 0 };

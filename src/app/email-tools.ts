@@ -55,7 +55,7 @@ function configOf(deps: Deps, inbox: InboxRow) {
 /** "Send test mail": one real mail through the inbox's SMTP account (or SMTP_URL), with the server's own words on failure. */
 export async function sendTestMail(deps: Deps, inbox: InboxRow, to: string): Promise<{ ok: true; detail: string } | { ok: false; code: string; message: string }> {
   const { settings, secrets } = configOf(deps, inbox);
-  const transport = oneOffTransport(settings, secrets, deps.config.SMTP_URL);
+  const transport = oneOffTransport(settings, secrets, deps.config.SMTP_URL, { allowPrivateHosts: deps.config.BALIE_ALLOW_PRIVATE_MAIL_HOSTS });
   if (!transport) return { ok: false, code: 'smtp_not_configured', message: 'Fill in an SMTP server for this inbox, or set SMTP_URL on the server.' };
   const where = settings.smtpHost ? `${settings.smtpHost}:${settings.smtpPort ?? (settings.smtpSecure ? 465 : 587)}` : 'SMTP_URL';
   try {
@@ -76,7 +76,7 @@ export async function sendTestMail(deps: Deps, inbox: InboxRow, to: string): Pro
 
 export async function checkInboxImap(deps: Deps, inbox: InboxRow) {
   const { settings, secrets } = configOf(deps, inbox);
-  return checkImap(settings, secrets);
+  return checkImap(settings, secrets, { allowPrivateHosts: deps.config.BALIE_ALLOW_PRIVATE_MAIL_HOSTS });
 }
 
 /** Forward a conversation: the agent's note on top, the customer's messages below, to someone outside. */
