@@ -13,6 +13,7 @@ import type { Actor, Deps } from './context';
 import type { InboxRow } from './dto';
 import { readSecrets } from './inboxes';
 import { sendReply } from './send-reply';
+import type { IncomingFile } from './attachments';
 
 const INLINE_IMAGE = /^image\/(png|jpeg|gif|webp|bmp|avif)$/;
 const MAX_INLINE = 3 * 1024 * 1024;
@@ -80,7 +81,7 @@ export async function checkInboxImap(deps: Deps, inbox: InboxRow) {
 }
 
 /** Forward a conversation: the agent's note on top, the customer's messages below, to someone outside. */
-export async function forwardConversation(deps: Deps, actor: Actor, conversation: typeof conversations.$inferSelect, input: { to: string[]; cc?: string[]; comment?: string }): Promise<MessageDto> {
+export async function forwardConversation(deps: Deps, actor: Actor, conversation: typeof conversations.$inferSelect, input: { to: string[]; cc?: string[]; comment?: string; attachments?: IncomingFile[] }): Promise<MessageDto> {
   const rows = await deps.store.db
     .select({ content: messages.content, direction: messages.direction, createdAt: messages.createdAt, attrs: messages.contentAttributes })
     .from(messages)
@@ -94,7 +95,13 @@ export async function forwardConversation(deps: Deps, actor: Actor, conversation
     })
     .join('\n\n');
   const content = `${input.comment?.trim() ? `${input.comment.trim()}\n\n` : ''}---------- Forwarded conversation #${conversation.number} ----------\n\n${history}`;
-  return sendReply(deps, actor, conversation.id, { kind: 'message', content, contentAttributes: { email: { to: input.to, cc: input.cc ?? [], forward: true } } });
+  // The composer's attachments go along (the agent attached them to this forward); stored like a reply's.
+  return sendReply(deps, actor, conversation.id, {
+    kind: 'message',
+    content,
+    contentAttributes: { email: { to: input.to, cc: input.cc ?? [], forward: true } },
+    ...(input.attachments?.length ? { attachments: input.attachments } : {}),
+  });
 }
 
 export interface EmailComposeDefaults {
