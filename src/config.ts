@@ -38,6 +38,10 @@ export const configVariables = {
     schema: flag.default(false),
     doc: 'Allow outgoing webhooks and admin-configured URLs to reach loopback, private and link-local addresses.',
   },
+  BALIE_ALLOW_PRIVATE_MAIL_HOSTS: {
+    schema: flag.default(false),
+    doc: 'Allow the SMTP and IMAP servers that admins enter in e-mail inbox settings to be loopback, private or link-local addresses (an on-premises mail server). Off: such hosts are refused when saved and on every connection.',
+  },
   BODY_LIMIT_BYTES: { schema: z.coerce.number().int().min(1024).default(5 * 1024 * 1024), doc: 'Largest accepted request body.' },
   MAX_ATTACHMENT_BYTES: { schema: z.coerce.number().int().min(1024).default(25 * 1024 * 1024), doc: 'Largest stored attachment.' },
   SESSION_TTL_HOURS: { schema: z.coerce.number().int().min(1).default(24 * 14), doc: 'Lifetime of a login session.' },

@@ -21,5 +21,6 @@ export function channelContext(
     publicUrl: deps.config.publicUrl,
     now: deps.runtime.now(),
     smtpUrl: deps.config.SMTP_URL,
+    allowPrivateMailHosts: deps.config.BALIE_ALLOW_PRIVATE_MAIL_HOSTS,
   };
 }

@@ -44,6 +44,7 @@ export function createImapIdleSupervisor(deps: Deps, opts: { reconcileMs?: numbe
       const watcher = watchMailbox({
         settings: inbox.settings,
         secrets: inbox.secrets,
+        allowPrivateHosts: deps.config.BALIE_ALLOW_PRIVATE_MAIL_HOSTS,
         random: () => deps.runtime.random(),
         ...(opts.baseBackoffMs ? { baseBackoffMs: opts.baseBackoffMs } : {}),
         sync: async (imap) => {

@@ -34,7 +34,7 @@ export async function pollImapInbox(deps: Deps, workspaceId: string, inboxId: st
   const inbox = await loadImapInbox(deps, workspaceId, inboxId);
   if (!inbox) return { fetched: 0 };
   try {
-    return await syncImapInbox(deps, inbox, (cursor, store, onCursor) => pollMailbox(inbox.settings, inbox.secrets, cursor, store, { onCursor }));
+    return await syncImapInbox(deps, inbox, (cursor, store, onCursor) => pollMailbox(inbox.settings, inbox.secrets, cursor, store, { allowPrivateHosts: deps.config.BALIE_ALLOW_PRIVATE_MAIL_HOSTS }, { onCursor }));
   } catch (err) {
     await recordImapFailure(deps, inbox, err);
     return { fetched: 0 };
@@ -92,15 +92,30 @@ export async function syncImapInbox(deps: Deps, inbox: ImapInbox, fetch: Fetcher
   return { fetched: result.fetched };
 }
 
-/** Every e-mail inbox with an IMAP account, polled in turn (the scheduled job; pg-boss runs one at a time). */
+/**
+ * Every e-mail inbox with an IMAP account whose poll is due (`imapPollMinutes`, default every minute), polled in
+ * turn (the scheduled job; pg-boss runs one at a time). Inboxes watched with IDLE here are skipped.
+ */
 export async function pollAllImap(deps: Deps): Promise<number> {
   const rows = await deps.store.db
-    .select({ workspaceId: inboxes.workspaceId, id: inboxes.id })
+    .select({ workspaceId: inboxes.workspaceId, id: inboxes.id, settings: inboxes.settings, lastPolledAt: emailImapState.lastPolledAt })
     .from(inboxes)
+    .leftJoin(
+      emailImapState,
+      and(
+        eq(emailImapState.workspaceId, inboxes.workspaceId),
+        eq(emailImapState.inboxId, inboxes.id),
+        eq(emailImapState.mailbox, sql`coalesce(${inboxes.settings}->>'imapMailbox', 'INBOX')`),
+      ),
+    )
     .where(and(eq(inboxes.kind, 'email'), isNull(inboxes.archivedAt), sql`${inboxes.settings} ? 'imapHost'`));
+  const now = deps.runtime.now().getTime();
   let total = 0;
   for (const r of rows) {
     if (deps.imapIdling?.(r.id)) continue;
+    const minutes = typeof r.settings.imapPollMinutes === 'number' ? r.settings.imapPollMinutes : 1;
+    // Slack for the scheduler's jitter: a 5-minute inbox polled at 12:00:03 is due again at the 12:05 run.
+    if (minutes > 1 && r.lastPolledAt && now - r.lastPolledAt.getTime() < minutes * 60_000 - 15_000) continue;
     total += (await pollImapInbox(deps, r.workspaceId, r.id)).fetched;
   }
   return total;

@@ -13,6 +13,7 @@ import type { Actor, Deps } from './context';
 import type { InboxRow } from './dto';
 import { readSecrets } from './inboxes';
 import { sendReply } from './send-reply';
+import type { IncomingFile } from './attachments';
 
 const INLINE_IMAGE = /^image\/(png|jpeg|gif|webp|bmp|avif)$/;
 const MAX_INLINE = 3 * 1024 * 1024;
@@ -55,7 +56,7 @@ function configOf(deps: Deps, inbox: InboxRow) {
 /** "Send test mail": one real mail through the inbox's SMTP account (or SMTP_URL), with the server's own words on failure. */
 export async function sendTestMail(deps: Deps, inbox: InboxRow, to: string): Promise<{ ok: true; detail: string } | { ok: false; code: string; message: string }> {
   const { settings, secrets } = configOf(deps, inbox);
-  const transport = oneOffTransport(settings, secrets, deps.config.SMTP_URL);
+  const transport = oneOffTransport(settings, secrets, deps.config.SMTP_URL, { allowPrivateHosts: deps.config.BALIE_ALLOW_PRIVATE_MAIL_HOSTS });
   if (!transport) return { ok: false, code: 'smtp_not_configured', message: 'Fill in an SMTP server for this inbox, or set SMTP_URL on the server.' };
   const where = settings.smtpHost ? `${settings.smtpHost}:${settings.smtpPort ?? (settings.smtpSecure ? 465 : 587)}` : 'SMTP_URL';
   try {
@@ -76,11 +77,11 @@ export async function sendTestMail(deps: Deps, inbox: InboxRow, to: string): Pro
 
 export async function checkInboxImap(deps: Deps, inbox: InboxRow) {
   const { settings, secrets } = configOf(deps, inbox);
-  return checkImap(settings, secrets);
+  return checkImap(settings, secrets, { allowPrivateHosts: deps.config.BALIE_ALLOW_PRIVATE_MAIL_HOSTS });
 }
 
 /** Forward a conversation: the agent's note on top, the customer's messages below, to someone outside. */
-export async function forwardConversation(deps: Deps, actor: Actor, conversation: typeof conversations.$inferSelect, input: { to: string[]; cc?: string[]; comment?: string }): Promise<MessageDto> {
+export async function forwardConversation(deps: Deps, actor: Actor, conversation: typeof conversations.$inferSelect, input: { to: string[]; cc?: string[]; comment?: string; attachments?: IncomingFile[] }): Promise<MessageDto> {
   const rows = await deps.store.db
     .select({ content: messages.content, direction: messages.direction, createdAt: messages.createdAt, attrs: messages.contentAttributes })
     .from(messages)
@@ -94,7 +95,13 @@ export async function forwardConversation(deps: Deps, actor: Actor, conversation
     })
     .join('\n\n');
   const content = `${input.comment?.trim() ? `${input.comment.trim()}\n\n` : ''}---------- Forwarded conversation #${conversation.number} ----------\n\n${history}`;
-  return sendReply(deps, actor, conversation.id, { kind: 'message', content, contentAttributes: { email: { to: input.to, cc: input.cc ?? [], forward: true } } });
+  // The composer's attachments go along (the agent attached them to this forward); stored like a reply's.
+  return sendReply(deps, actor, conversation.id, {
+    kind: 'message',
+    content,
+    contentAttributes: { email: { to: input.to, cc: input.cc ?? [], forward: true } },
+    ...(input.attachments?.length ? { attachments: input.attachments } : {}),
+  });
 }
 
 export interface EmailComposeDefaults {

@@ -11,6 +11,7 @@ import { iso, type InboxRow } from './dto';
 import { withOutbox } from './outbox';
 import { checkInboxConnection, type ConnectionCheck } from './channel-actions';
 import { forgetWebhookInbox } from './receive-webhook';
+import { checkMailHost, MailHostBlockedError } from '../channels/email/host-guard';
 
 export interface InboxInput {
   name?: string;
@@ -64,6 +65,24 @@ function splitSettings(
   const fields = [...(s.success ? [] : issues(s.error, 'settings')), ...(k.success ? [] : issues(k.error, 'settings'))];
   if (fields.length) throw new AppError('validation', 'invalid_settings', `Invalid settings: ${fields.map((f) => `${f.path} ${f.message}`).join('; ')}`, { fields });
   return { settings: s.data as Record<string, unknown>, secrets: k.data as Record<string, unknown> };
+}
+
+/**
+ * Admin-entered SMTP/IMAP servers must not point into the server's own network (unless the operator allows it):
+ * refused when saved, with the reason on the field. Connections check again (see host-guard).
+ */
+async function checkMailHosts(deps: Deps, kind: string, input: Record<string, unknown> | undefined) {
+  if (kind !== 'email' || !input || deps.config.BALIE_ALLOW_PRIVATE_MAIL_HOSTS) return;
+  for (const [field, role] of [['smtpHost', 'SMTP'], ['imapHost', 'IMAP']] as const) {
+    const host = input[field];
+    if (typeof host !== 'string' || !host.trim()) continue;
+    try {
+      await checkMailHost(host.trim(), role, false);
+    } catch (err) {
+      if (err instanceof MailHostBlockedError) throw invalid(`settings.${field}`, err.message, 'mail_host_blocked');
+      throw invalid(`settings.${field}`, `The ${role} server ${host.trim()} could not be found (DNS).`, 'mail_host_not_found');
+    }
+  }
 }
 
 export function readSecrets(deps: Pick<Deps, 'secrets'>, row: Pick<InboxRow, 'secrets'>): Record<string, unknown> {
@@ -139,6 +158,7 @@ export async function createInbox(
     settingsInput.webhookSecret = generated.webhookSecret;
   }
   const { settings, secrets } = splitSettings(deps, input.kind, settingsInput, { settings: {}, secrets: {} });
+  await checkMailHosts(deps, input.kind, settings);
   let created: InboxRow | undefined;
   const view = await withOutbox(deps, workspaceId, async (tx, out) => {
     await checkRefs(tx, workspaceId, input);
@@ -171,6 +191,11 @@ export async function createInbox(
 }
 
 export async function updateInbox(deps: Deps, workspaceId: string, inboxId: string, input: InboxInput): Promise<InboxDto> {
+  // Outside the transaction (DNS can take seconds); only hosts this update changes, stored ones were checked.
+  if (input.settings && (typeof input.settings.smtpHost === 'string' || typeof input.settings.imapHost === 'string')) {
+    const [row] = await deps.store.db.select({ kind: inboxes.kind }).from(inboxes).where(and(eq(inboxes.workspaceId, workspaceId), eq(inboxes.id, inboxId)));
+    if (row) await checkMailHosts(deps, row.kind, input.settings);
+  }
   const view = await withOutbox(deps, workspaceId, async (tx, out) => {
     const [current] = await tx
       .select()

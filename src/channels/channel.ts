@@ -93,6 +93,8 @@ export interface SendContext<S, K> {
   now: Date;
   /** The operator's outbound mail server (SMTP_URL), for channels that send e-mail. */
   smtpUrl?: string;
+  /** Admin-entered SMTP/IMAP hosts may be private addresses (BALIE_ALLOW_PRIVATE_MAIL_HOSTS). */
+  allowPrivateMailHosts?: boolean;
 }
 
 export interface HttpClient {

@@ -277,6 +277,23 @@ export const mergeContactsInput = z.object({
   sourceId: id,
 });
 
+export const mergeSuggestionReason = z.enum(['same_name_phone', 'same_name_domain', 'same_name']);
+export const mergeSuggestionDto = z
+  .object({
+    contact: contactDto,
+    /** same_name_phone: same name and phone number; same_name_domain: same name and company e-mail domain; same_name: same name on channels they do not share. */
+    reason: mergeSuggestionReason,
+    /** The shared phone number or domain. */
+    detail: z.string().nullable(),
+  })
+  .meta({ id: 'MergeSuggestion' });
+export type MergeSuggestionDto = z.infer<typeof mergeSuggestionDto>;
+
+export const dismissMergeSuggestionInput = z.object({
+  /** The suggested contact that is not the same person. */
+  otherContactId: id,
+});
+
 export const replyInput = z.object({
   content: z.string().max(1_000_000),
   /** `note` is internal and never reaches the customer. */

@@ -156,6 +156,18 @@ describe('e-mail in and out', () => {
     expect(addr(forwarded.to)).toEqual(['collega@elders.test']);
     expect(forwarded.subject).toMatch(/^Fwd: Samen \[#\d+\]$/);
     expect(forwarded.text).toContain('Wij samen');
+
+    // What the agent attached in the composer goes along with the forward (it used to be dropped).
+    const pdf = Buffer.from('%PDF-1.4 factuur maart');
+    const withFile = await app.call('POST', `/api/v1/conversations/${conv}/email/forward`, {
+      token,
+      body: { to: ['boekhouding@elders.test'], comment: 'Factuur bijgevoegd', attachments: [{ fileName: 'factuur-maart.pdf', contentType: 'application/pdf', data: pdf.toString('base64') }] },
+    });
+    expect(withFile.status).toBe(201);
+    expect(withFile.body.attachments).toEqual([expect.objectContaining({ fileName: 'factuur-maart.pdf', contentType: 'application/pdf', size: pdf.length })]);
+    const sentWithFile = await app.until(async () => sink.messages.find((m) => m.text?.includes('Factuur bijgevoegd')));
+    expect(addr(sentWithFile.to)).toEqual(['boekhouding@elders.test']);
+    expect(sentWithFile.attachments.map((a) => [a.filename, a.contentType, a.content.toString()])).toEqual([['factuur-maart.pdf', 'application/pdf', '%PDF-1.4 factuur maart']]);
   });
 
   it('serves e-mail HTML sanitized under a strict CSP with cid: images inline and remote images blocked', async () => {

@@ -32,7 +32,7 @@ export interface Res {
 export async function createTestApp(opts: { env?: Record<string, string>; runtime?: Runtime; workers?: boolean; store?: Store } = {}): Promise<TestApp> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'balie-test-'));
   const store = opts.store ?? (await createTestStore());
-  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', PORT: '0', WEBHOOK_ALLOW_PRIVATE: '1', ...opts.env });
+  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', PORT: '0', WEBHOOK_ALLOW_PRIVATE: '1', BALIE_ALLOW_PRIVATE_MAIL_HOSTS: '1', ...opts.env });
   const balie = await createBalie({
     config,
     store,

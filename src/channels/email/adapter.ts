@@ -62,7 +62,7 @@ export const emailChannel: ChannelAdapter<EmailSettings, EmailSecrets> = {
     const state = emailState(message.conversation.channelState);
     const { to, cc, bcc, opts } = recipientsFor(message, state, settings.address);
     if (to.length === 0) return { ok: false, code: 'no_recipient', message: 'The customer has no e-mail address to reply to.', retryable: false };
-    const choice = transportFor(settings, ctx.secrets, ctx.smtpUrl);
+    const choice = transportFor(settings, ctx.secrets, ctx.smtpUrl, { allowPrivateHosts: ctx.allowPrivateMailHosts ?? false });
     if (!choice) return { ok: false, code: 'smtp_not_configured', message: 'This inbox has no SMTP account and SMTP_URL is not set.', retryable: false };
 
     const messageId = ourMessageId(message.id, message.conversationId, domain);
@@ -102,13 +102,14 @@ export const emailChannel: ChannelAdapter<EmailSettings, EmailSecrets> = {
       return smtpFailure(err, choice.describe);
     }
   },
-  checkConnection: async (ctx) => checkImap(ctx.settings, ctx.secrets),
+  checkConnection: async (ctx) => checkImap(ctx.settings, ctx.secrets, { allowPrivateHosts: ctx.allowPrivateMailHosts ?? false }),
 };
 
 /** nodemailer errors → a code and whether trying again can help (5xx answers and bad logins cannot). */
 export function smtpFailure(err: unknown, where: string) {
   const e = err as { code?: string; responseCode?: number; message?: string };
   const text = (e.message ?? String(err)).slice(0, 300);
+  if (e.code === 'mail_host_blocked') return { ok: false as const, code: 'smtp_host_blocked', message: text, retryable: false };
   if (e.code === 'EAUTH') return { ok: false as const, code: 'smtp_auth_failed', message: `${where} refused the login: ${text}`, retryable: false };
   if (e.code === 'EDNS' || /ENOTFOUND|EAI_AGAIN/.test(text)) return { ok: false as const, code: 'smtp_dns', message: `${where} could not be found (DNS): ${text}`, retryable: true };
   if (e.code === 'ETLS' || /certificate|ssl|tls/i.test(text)) return { ok: false as const, code: 'smtp_tls', message: `TLS with ${where} failed: ${text}`, retryable: false };

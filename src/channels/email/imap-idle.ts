@@ -15,6 +15,8 @@ export type WatcherState = 'connecting' | 'idling' | 'backoff' | 'no_idle' | 'st
 export interface WatcherOptions {
   settings: EmailSettings;
   secrets: EmailSecrets;
+  /** BALIE_ALLOW_PRIVATE_MAIL_HOSTS: the host is checked on every (re)connect. */
+  allowPrivateHosts: boolean;
   /** Fetches and commits what is new, on the watcher's own connection. */
   sync(imap: ImapFlow): Promise<void>;
   onState?(state: WatcherState, detail?: string): void;
@@ -48,7 +50,7 @@ export function watchMailbox(opts: WatcherOptions): MailboxWatcher {
   /** One connection's life: resolves when it closes (or never had IDLE). */
   async function session(): Promise<'closed' | 'no_idle'> {
     // Back into IDLE half a second after each sync (imapflow's default waits 15 s).
-    const imap = imapClient(opts.settings, opts.secrets, { maxIdleTime: opts.maxIdleTime ?? 5 * 60_000, autoIdleDelay: 500 });
+    const imap = await imapClient(opts.settings, opts.secrets, { allowPrivateHosts: opts.allowPrivateHosts }, { maxIdleTime: opts.maxIdleTime ?? 5 * 60_000, autoIdleDelay: 500 });
     if (!imap) return 'no_idle';
     current = imap;
     const closed = new Promise<void>((resolve) => imap.once('close', () => resolve()));

@@ -1,6 +1,9 @@
 import type { ImapFlow } from 'imapflow';
+import net from 'node:net';
 import { lazyRequire } from '../../shared/lazy-require';
+import { checkMailHost } from './host-guard';
 import type { EmailSecrets, EmailSettings } from './settings';
+import type { MailHostPolicy } from './transport';
 
 const loadImapflow = lazyRequire<typeof import('imapflow')>('imapflow');
 
@@ -14,12 +17,19 @@ export interface ImapCursor {
   lastUid: number;
 }
 
-export function imapClient(settings: EmailSettings, secrets: EmailSecrets, extra: { maxIdleTime?: number; autoIdleDelay?: number } = {}) {
+/**
+ * A client for the inbox's IMAP account, not yet connected. The host is resolved and checked first (see
+ * host-guard) and the client connects to that address, with the host name kept for TLS verification.
+ */
+export async function imapClient(settings: EmailSettings, secrets: EmailSecrets, policy: MailHostPolicy, extra: { maxIdleTime?: number; autoIdleDelay?: number } = {}) {
   if (!settings.imapHost || !settings.imapUser) return null;
   const port = settings.imapPort ?? (settings.imapSecure === false ? 143 : 993);
+  const target = await checkMailHost(settings.imapHost, 'IMAP', policy.allowPrivateHosts);
+  const name = settings.imapHost.replace(/^\[|\]$/g, '');
   const { ImapFlow: Client } = loadImapflow();
   return new Client({
-    host: settings.imapHost,
+    host: target.address,
+    ...(net.isIP(name) ? {} : { servername: name }),
     port,
     secure: settings.imapSecure ?? port === 993,
     auth: { user: settings.imapUser, pass: secrets.imapPassword ?? '' },
@@ -76,9 +86,10 @@ export async function pollMailbox(
   secrets: EmailSecrets,
   cursor: ImapCursor | null,
   store: StoreFetched,
+  policy: MailHostPolicy,
   opts: { limit?: number; onCursor?: (c: ImapCursor) => Promise<void> } = {},
 ): Promise<{ cursor: ImapCursor; fetched: number }> {
-  const imap = imapClient(settings, secrets);
+  const imap = await imapClient(settings, secrets, policy);
   if (!imap) throw Object.assign(new Error('This inbox has no IMAP account.'), { code: 'imap_not_configured' });
   imap.on('error', () => {
     /* reported through the awaited command that fails */
@@ -94,8 +105,13 @@ export async function pollMailbox(
 export type ConnectionCheck = { ok: true; detail?: string } | { ok: false; code: string; message: string };
 
 /** "Check IMAP" on the settings page: log in, open the mailbox, say what is there — or what went wrong. */
-export async function checkImap(settings: EmailSettings, secrets: EmailSecrets): Promise<ConnectionCheck> {
-  const imap = imapClient(settings, secrets);
+export async function checkImap(settings: EmailSettings, secrets: EmailSecrets, policy: MailHostPolicy): Promise<ConnectionCheck> {
+  let imap: Awaited<ReturnType<typeof imapClient>>;
+  try {
+    imap = await imapClient(settings, secrets, policy);
+  } catch (err) {
+    return imapFailure(err, settings);
+  }
   if (!imap) return { ok: false, code: 'imap_not_configured', message: 'Fill in the IMAP server and user name first.' };
   imap.on('error', () => {});
   try {
@@ -114,6 +130,7 @@ export function imapFailure(err: unknown, settings: Pick<EmailSettings, 'imapHos
   const e = err as { code?: string; authenticationFailed?: boolean; message?: string; responseText?: string; serverResponseCode?: string };
   const where = `${settings.imapHost}:${settings.imapPort ?? ''}`.replace(/:$/, '');
   const text = (e.responseText ?? e.message ?? String(err)).slice(0, 300);
+  if (e.code === 'mail_host_blocked') return { ok: false, code: 'imap_host_blocked', message: text };
   if (e.authenticationFailed || e.serverResponseCode === 'AUTHENTICATIONFAILED') return { ok: false, code: 'imap_auth_failed', message: `${where} refused the user name or password.` };
   if (e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN') return { ok: false, code: 'imap_dns', message: `${settings.imapHost} could not be found (DNS).` };
   if (e.code === 'ECONNREFUSED') return { ok: false, code: 'imap_connection_refused', message: `Nothing answers on ${where}.` };

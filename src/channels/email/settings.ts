@@ -22,6 +22,8 @@ export const emailSettingsSchema = z.object({
   imapMailbox: z.string().trim().min(1).max(200).optional(),
   /** Keep a connection in IDLE so new mail arrives within seconds (default on when the server offers IDLE). */
   imapIdle: z.boolean().optional(),
+  /** Minutes between polls when the mailbox is not watched with IDLE (default 1). */
+  imapPollMinutes: z.number().int().min(1).max(60).optional(),
   dkimDomain: z.string().trim().max(255).optional(),
   dkimSelector: z.string().trim().max(63).optional(),
   /** Largest attachment kept from an inbound mail (larger ones are listed on the message, not stored). */

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import nodemailer, { type Transporter } from 'nodemailer';
+import { checkedSmtpSocket } from './host-guard';
 import type { EmailSecrets, EmailSettings } from './settings';
 
 /**
@@ -14,7 +15,12 @@ export interface TransportChoice {
   describe: string;
 }
 
-export function transportFor(settings: EmailSettings, secrets: EmailSecrets, fallbackUrl: string | undefined): TransportChoice | null {
+/** Whether admin-entered mail hosts may be private addresses (BALIE_ALLOW_PRIVATE_MAIL_HOSTS); SMTP_URL is the operator's own and never checked. */
+export interface MailHostPolicy {
+  allowPrivateHosts: boolean;
+}
+
+export function transportFor(settings: EmailSettings, secrets: EmailSecrets, fallbackUrl: string | undefined, policy: MailHostPolicy): TransportChoice | null {
   let key: string;
   let options: Parameters<typeof nodemailer.createTransport>[0];
   let describe: string;
@@ -31,8 +37,10 @@ export function transportFor(settings: EmailSettings, secrets: EmailSecrets, fal
       connectionTimeout: 15_000,
       greetingTimeout: 15_000,
       socketTimeout: 60_000,
+      // Every pooled connection resolves and checks the host again.
+      getSocket: checkedSmtpSocket(settings.smtpHost, port, policy.allowPrivateHosts),
     } as Parameters<typeof nodemailer.createTransport>[0];
-    key = JSON.stringify([settings.smtpHost, port, settings.smtpSecure, settings.smtpUser, hash(secrets.smtpPassword)]);
+    key = JSON.stringify([settings.smtpHost, port, settings.smtpSecure, settings.smtpUser, hash(secrets.smtpPassword), policy.allowPrivateHosts]);
   } else if (fallbackUrl) {
     describe = 'SMTP_URL';
     const url = new URL(fallbackUrl);
@@ -51,7 +59,7 @@ export function transportFor(settings: EmailSettings, secrets: EmailSecrets, fal
 }
 
 /** A one-off connection (settings "send test mail"): no pool, so a wrong password is reported right now. */
-export function oneOffTransport(settings: EmailSettings, secrets: EmailSecrets, fallbackUrl: string | undefined): Transporter | null {
+export function oneOffTransport(settings: EmailSettings, secrets: EmailSecrets, fallbackUrl: string | undefined, policy: MailHostPolicy): Transporter | null {
   if (settings.smtpHost) {
     const port = settings.smtpPort ?? (settings.smtpSecure ? 465 : 587);
     return nodemailer.createTransport({
@@ -62,7 +70,8 @@ export function oneOffTransport(settings: EmailSettings, secrets: EmailSecrets, 
       connectionTimeout: 10_000,
       greetingTimeout: 10_000,
       socketTimeout: 20_000,
-    });
+      getSocket: checkedSmtpSocket(settings.smtpHost, port, policy.allowPrivateHosts, 10_000),
+    } as Parameters<typeof nodemailer.createTransport>[0]);
   }
   return fallbackUrl ? nodemailer.createTransport(fallbackUrl) : null;
 }

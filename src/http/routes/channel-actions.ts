@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import * as api from '../../shared/api';
 import { checkInboxConnection, inboxTemplates } from '../../app/channel-actions';
-import { mergeSuggestions } from '../../app/merge-suggestions';
+import { dismissMergeSuggestion, mergeSuggestions } from '../../app/merge-suggestions';
 import { route, type RouteSpec } from '../route';
 import { connectionCheckSchema, inboxParams, inboxTags as tags } from './inbox-common';
 
@@ -36,12 +36,25 @@ export const channelActionRoutes: RouteSpec[] = [
   route({
     method: 'GET',
     url: '/api/v1/contacts/:contactId/merge-suggestions',
-    summary: 'Contacts that are probably the same person on another channel (same name, no channel in common)',
+    summary: 'Contacts that are probably the same person: same name and phone, same name and company e-mail domain, or same name on another channel',
+    description: 'Suggestions only; nothing is merged until an agent confirms with POST /merge. Freemail domains (gmail.com, outlook.com, ziggo.nl, …) do not count as a shared domain. Dismissed pairs are left out.',
     tags: ['Contacts'],
     auth: 'member',
     params: z.object({ contactId: z.string() }),
     resources: { contactId: 'contact' },
-    response: { schema: z.object({ items: z.array(z.object({ contact: api.contactDto, reason: z.enum(['same_name']) })) }) },
+    response: { schema: z.object({ items: z.array(api.mergeSuggestionDto) }) },
     handler: async ({ deps, actor, resources }) => ({ items: await mergeSuggestions(deps.store.db, actor.workspaceId, resources.contact!.id) }),
+  }),
+  route({
+    method: 'POST',
+    url: '/api/v1/contacts/:contactId/merge-suggestions/dismiss',
+    summary: 'Dismiss a merge suggestion ("not the same person"); the pair is not suggested again',
+    tags: ['Contacts'],
+    auth: 'member',
+    params: z.object({ contactId: z.string() }),
+    resources: { contactId: 'contact' },
+    body: api.dismissMergeSuggestionInput,
+    response: { status: 204 },
+    handler: ({ deps, actor, resources, body }) => dismissMergeSuggestion(deps.store.db, actor, resources.contact!.id, body.otherContactId),
   }),
 ];

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { attachmentInput } from '../../shared/api';
+import { decodeBase64File } from '../../app/attachments';
 import { route, type RouteSpec } from '../route';
 import { emailDisplayDocument, checkInboxImap, emailComposeDefaults, forwardConversation, sendTestMail } from '../../app/email-tools';
 import { listQuarantine, rawEmail } from '../../app/email-inbound';
@@ -110,10 +112,14 @@ export const emailRoutes: RouteSpec[] = [
     tags: ['Conversations'],
     auth: 'member',
     params: z.object({ conversationId: z.string() }),
-    body: z.object({ to: addressList.min(1), cc: addressList.optional(), comment: z.string().max(100_000).optional() }),
+    body: z.object({ to: addressList.min(1), cc: addressList.optional(), comment: z.string().max(100_000).optional(), attachments: z.array(attachmentInput).max(10).optional() }),
     resources: { conversationId: 'conversation' },
     response: { status: 201 },
-    handler: async ({ deps, actor, resources, body }) => forwardConversation(deps, actor, resources.conversation!, body),
+    handler: async ({ deps, actor, resources, body }) =>
+      forwardConversation(deps, actor, resources.conversation!, {
+        ...body,
+        attachments: body.attachments?.map((a, i) => ({ fileName: a.fileName, contentType: a.contentType, data: decodeBase64File(a.data, `attachments.${i}.data`) })),
+      }),
   }),
   route({
     method: 'GET',

@@ -31,6 +31,8 @@ export const contacts = pgTable(
     index('contacts_activity_idx').on(t.workspaceId, t.lastActivityAt.desc()),
     index('contacts_trgm_idx').using('gin', sql`${t.searchText} gin_trgm_ops`),
     index('contacts_fts_idx').using('gin', t.fts),
+    // Merge suggestions look for other contacts with the same name.
+    index('contacts_name_idx').on(t.workspaceId, sql`lower(${t.name})`),
   ],
 );
 
@@ -56,5 +58,25 @@ export const contactIdentities = pgTable(
     index('contact_identities_contact_idx').on(t.workspaceId, t.contactId),
     index('contact_identities_trgm_idx').using('gin', sql`${t.value} gin_trgm_ops`),
     foreignKey({ columns: [t.workspaceId, t.contactId], foreignColumns: [contacts.workspaceId, contacts.id] }).onDelete('cascade'),
+  ],
+);
+
+/**
+ * A merge suggestion an agent dismissed ("not the same person"): never suggested again for this pair. The pair
+ * is stored once, smaller id first; erasing either contact removes the row.
+ */
+export const mergeSuggestionDismissals = pgTable(
+  'merge_suggestion_dismissals',
+  {
+    workspaceId: workspaceId(),
+    contactId: uuid('contact_id').notNull(),
+    otherContactId: uuid('other_contact_id').notNull(),
+    dismissedBy: uuid('dismissed_by'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.contactId, t.otherContactId] }),
+    foreignKey({ columns: [t.workspaceId, t.contactId], foreignColumns: [contacts.workspaceId, contacts.id] }).onDelete('cascade'),
+    foreignKey({ columns: [t.workspaceId, t.otherContactId], foreignColumns: [contacts.workspaceId, contacts.id] }).onDelete('cascade'),
   ],
 );

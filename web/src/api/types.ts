@@ -83,3 +83,10 @@ export interface PresenceSignal {
   state: 'viewing' | 'typing' | 'left';
   at: string;
 }
+
+/** GET /api/v1/contacts/{id}/merge-suggestions */
+export interface MergeSuggestion {
+  contact: Contact;
+  reason: 'same_name_phone' | 'same_name_domain' | 'same_name';
+  detail: string | null;
+}

@@ -110,10 +110,10 @@ export function Composer({ conversation }: { conversation: Conversation }) {
     mutationFn: async () => {
       const plan = email.isEmail && effectiveMode === 'message' ? planEmailSend(email.draft) : null;
       if (plan && !plan.ok) throw new EmailFieldError(plan.error.key === 'emailCompose.invalid' ? t(plan.error.key, { address: plan.error.address }) : t(plan.error.key));
-      if (plan?.ok && plan.forward) {
-        return api.post<Message>(`/api/v1/conversations/${id}/email/forward`, { to: plan.to, ...(plan.cc.length ? { cc: plan.cc } : {}), comment: content });
-      }
       const attachments = await Promise.all(files.map(async (f) => ({ fileName: f.name, contentType: f.type || 'application/octet-stream', data: await readBase64(f) })));
+      if (plan?.ok && plan.forward) {
+        return api.post<Message>(`/api/v1/conversations/${id}/email/forward`, { to: plan.to, ...(plan.cc.length ? { cc: plan.cc } : {}), comment: content, ...(attachments.length ? { attachments } : {}) });
+      }
       const used = effectiveMode === 'note' ? mentions.filter((m) => content.includes(`@${m.name}`)).map((m) => m.id) : [];
       return api.post<Message>(`/api/v1/conversations/${id}/messages`, {
         content,

@@ -13,6 +13,7 @@ import { useToast } from '../ui/toast';
 import { MergeDialog } from './merge-dialog';
 import { CallCard, isCallMessage } from '../voice/call-card';
 import { CallButton } from '../voice/call-button';
+import { MergeSuggestions } from './merge-suggestions';
 
 const identityIcon = (kind: string) => (kind === 'email' ? <IconMail /> : kind === 'phone' ? <IconPhone /> : kind === 'external' ? <IconUser /> : <ChannelIcon kind={kind} />);
 
@@ -51,6 +52,7 @@ export function CustomerPanel({
         </p>
       ) : null}
       <ContactCard contact={contact} onMerge={(sourceId) => setMerging({ sourceId })} />
+      {!contact.mergedIntoId ? <MergeSuggestions contactId={contact.id} onReview={(sourceId) => setMerging({ sourceId })} /> : null}
       <ConversationsSummary contactId={contact.id} />
       <Timeline contactId={contact.id} currentConversationId={currentConversationId} conversationHref={conversationHref} />
       {!contact.mergedIntoId ? (

@@ -44,6 +44,7 @@ export function MergeDialog({ target, initialSourceId, onClose }: { target: Cont
       void qc.invalidateQueries({ queryKey: keys.timeline(c.id) });
       void qc.invalidateQueries({ queryKey: ['contact-conversations'] });
       void qc.invalidateQueries({ queryKey: keys.lists });
+      void qc.invalidateQueries({ queryKey: ['merge-suggestions'] });
       toast({ kind: 'info', text: t('merge.done', { name: display(c, t('contact.unknown')) }) });
       onClose();
     },

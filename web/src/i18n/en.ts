@@ -372,6 +372,16 @@ export const en = {
     confirm: 'Merge',
     back: 'Choose another contact',
     done: 'Merged into {{name}}.',
+    suggestions: 'Possibly the same person',
+    suggestion: 'Possibly the same person: {{name}}',
+    reason: {
+      same_name_phone: 'Same name and phone number ({{detail}})',
+      same_name_domain: 'Same name and e-mail domain ({{detail}})',
+      same_name: 'Same name, on another channel',
+    },
+    review: 'Review merge',
+    dismiss: 'Not the same person',
+    dismissed: 'We won’t suggest {{name}} again.',
   },
   search: {
     button: 'Search conversations, customers, messages…',

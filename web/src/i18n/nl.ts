@@ -373,6 +373,16 @@ export const nl: typeof en = {
     confirm: 'Samenvoegen',
     back: 'Een ander contact kiezen',
     done: 'Samengevoegd met {{name}}.',
+    suggestions: 'Misschien dezelfde persoon',
+    suggestion: 'Misschien dezelfde persoon: {{name}}',
+    reason: {
+      same_name_phone: 'Zelfde naam en telefoonnummer ({{detail}})',
+      same_name_domain: 'Zelfde naam en e-maildomein ({{detail}})',
+      same_name: 'Zelfde naam, via een ander kanaal',
+    },
+    review: 'Samenvoegen bekijken',
+    dismiss: 'Niet dezelfde persoon',
+    dismissed: 'We stellen {{name}} niet meer voor.',
   },
   search: {
     button: 'Zoek gesprekken, klanten, berichten…',

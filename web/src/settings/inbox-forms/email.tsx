@@ -22,6 +22,10 @@ i18next.addResourceBundle('nl', 'translation', {
       password: 'Wachtwoord',
       passwordSet: 'Er is een wachtwoord ingesteld; vul alleen in om het te vervangen.',
       mailbox: 'Map',
+      idle: 'Nieuwe mail direct ophalen (IMAP IDLE)',
+      idleHint: 'Balie houdt een verbinding open en haalt nieuwe mail binnen een paar seconden op, als de server IDLE ondersteunt. Uit: alleen periodiek ophalen.',
+      pollMinutes: 'Ophalen elke … minuten',
+      pollHint: 'Zonder IDLE (of als IDLE uitvalt) haalt Balie het postvak zo vaak op. Standaard elke minuut.',
       dkimDomain: 'Domein',
       dkimSelector: 'Selector',
       dkimKey: 'Privésleutel (PEM)',
@@ -53,6 +57,10 @@ i18next.addResourceBundle('en', 'translation', {
       password: 'Password',
       passwordSet: 'A password is set; fill this in only to replace it.',
       mailbox: 'Folder',
+      idle: 'Fetch new mail immediately (IMAP IDLE)',
+      idleHint: 'Balie keeps a connection open and fetches new mail within seconds when the server supports IDLE. Off: fetch on a schedule only.',
+      pollMinutes: 'Fetch every … minutes',
+      pollHint: 'Without IDLE (or while IDLE is down) Balie checks the mailbox this often. Default: every minute.',
       dkimDomain: 'Domain',
       dkimSelector: 'Selector',
       dkimKey: 'Private key (PEM)',
@@ -112,6 +120,31 @@ function EmailInboxForm({ inbox, settings, onChange, errors }: InboxFormProps) {
         {text('imapUser', t('inboxForm.email.user'))}
         {text('imapPassword', t('inboxForm.email.password'), 'password', isSet('imapPassword') ? t('inboxForm.email.passwordSet') : undefined)}
         {text('imapMailbox', t('inboxForm.email.mailbox'))}
+        <label className="checkbox">
+          {/* Unset means on: IDLE is used whenever the server offers it. */}
+          <input type="checkbox" checked={settings.imapIdle !== false} onChange={(e) => onChange({ ...settings, imapIdle: e.target.checked })} aria-describedby="email-imapIdle-hint" /> {t('inboxForm.email.idle')}
+        </label>
+        <p className="hint" id="email-imapIdle-hint">
+          {t('inboxForm.email.idleHint')}
+        </p>
+        <div className={`field${errors.imapPollMinutes ? ' field-error' : ''}`}>
+          <label htmlFor="email-imapPollMinutes">{t('inboxForm.email.pollMinutes')}</label>
+          <input
+            id="email-imapPollMinutes"
+            className="input"
+            type="number"
+            min={1}
+            max={60}
+            placeholder="1"
+            value={typeof settings.imapPollMinutes === 'number' ? String(settings.imapPollMinutes) : ''}
+            onChange={(e) => set('imapPollMinutes', e.target.value ? Number(e.target.value) : '')}
+            aria-describedby="email-imapPollMinutes-hint"
+          />
+          <p className="hint" id="email-imapPollMinutes-hint">
+            {t('inboxForm.email.pollHint')}
+          </p>
+          {errors.imapPollMinutes ? <p className="error-text">{errors.imapPollMinutes}</p> : null}
+        </div>
       </fieldset>
       <fieldset className="stack">
         <legend>{t('inboxForm.email.smtp')}</legend>
