@@ -141,6 +141,7 @@ export async function createBalie(opts: BalieOptions): Promise<Balie> {
         void imapIdle.reconcile();
       }
       dispatcher!.start();
+      await bus.listening();
       ready = true;
     },
     stop() {

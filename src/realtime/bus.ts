@@ -23,6 +23,11 @@ export interface Bus {
   /** Publishes several messages, packed into as few transport messages as the size limit allows. */
   publishMany(messages: BusMessage[]): Promise<void>;
   subscribe(handler: (message: BusMessage) => void): void;
+  /**
+   * Resolves once this process receives messages (PostgreSQL: its LISTEN connection is up, after retries). A
+   * process reports ready only after it, or the first events it should see would be lost.
+   */
+  listening(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -64,6 +69,7 @@ export function createMemoryBus(): Bus {
     subscribe(handler) {
       emitter.on('m', handler);
     },
+    listening: () => Promise.resolve(),
     async close() {
       emitter.removeAllListeners();
     },
@@ -75,6 +81,8 @@ export function createPgBus(databaseUrl: string, notify: (channel: string, paylo
   let client: pg.Client | null = null;
   let closed = false;
   let retryMs = 250;
+  let markListening!: () => void;
+  const firstListen = new Promise<void>((resolve) => (markListening = resolve));
 
   const connect = async () => {
     if (closed) return;
@@ -100,6 +108,7 @@ export function createPgBus(databaseUrl: string, notify: (channel: string, paylo
       await c.query(`LISTEN ${CHANNEL}`);
       client = c;
       retryMs = 250;
+      markListening();
     } catch (err) {
       log.warn({ err: (err as Error).message }, 'realtime listener could not connect; retrying');
       c.end().catch(() => {});
@@ -121,6 +130,7 @@ export function createPgBus(databaseUrl: string, notify: (channel: string, paylo
     subscribe(handler) {
       handlers.push(handler);
     },
+    listening: () => firstListen,
     async close() {
       closed = true;
       await ready;
@@ -156,6 +166,8 @@ export async function createRedisBus(url: string, log: Logger): Promise<Bus> {
     subscribe(handler) {
       handlers.push(handler);
     },
+    // Subscribed before this bus was returned.
+    listening: () => Promise.resolve(),
     async close() {
       sub.disconnect();
       pub.disconnect();

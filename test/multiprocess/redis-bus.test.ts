@@ -23,7 +23,7 @@ const procs: Proc[] = [];
 const urls: string[] = [];
 
 beforeAll(async () => {
-  const env = { DATABASE_URL: await createTestDatabase(), DATA_DIR: dataDir, BALIE_SECRET_KEY: 'shared-key-for-the-redis-test', REDIS_URL, SMTP_PORT: '0' };
+  const env = { DATABASE_URL: await createTestDatabase(), DATA_DIR: dataDir, BALIE_SECRET_KEY: 'shared-key-for-the-redis-test', REDIS_URL, SMTP_PORT: '0', DATABASE_POOL_SIZE: '5' };
   for (let i = 0; i < 2; i++) {
     const port = await freePort();
     urls.push(`http://127.0.0.1:${port}`);

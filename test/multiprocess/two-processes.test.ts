@@ -34,7 +34,8 @@ async function call(base: string, method: string, url: string, token?: string, b
 
 beforeAll(async () => {
   const databaseUrl = await createTestDatabase();
-  env = { DATABASE_URL: databaseUrl, DATA_DIR: dataDir, BALIE_SECRET_KEY: 'a-shared-secret-key-for-both', WEBHOOK_ALLOW_PRIVATE: '1', SMTP_PORT: '0' };
+  // Small pools: CI runs other PostgreSQL suites beside this one, and the server allows 100 connections.
+  env = { DATABASE_URL: databaseUrl, DATA_DIR: dataDir, BALIE_SECRET_KEY: 'a-shared-secret-key-for-both', WEBHOOK_ALLOW_PRIVATE: '1', SMTP_PORT: '0', DATABASE_POOL_SIZE: '5' };
   const [pa, pb] = [await freePort(), await freePort()];
   urlA = `http://127.0.0.1:${pa}`;
   urlB = `http://127.0.0.1:${pb}`;
