@@ -64,11 +64,20 @@ export async function openStore(options: StoreOptions): Promise<Store> {
 // node-postgres returns int8 as string; our bigint ids and counts fit in a JS number.
 pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
 
+/**
+ * pg-boss records a job's outcome without awaiting it, and a job it fetched just before shutting down can finish
+ * after the store closed. That late bookkeeping is dropped (a promise that never settles, so nothing rejects
+ * unhandled): the job stays active in the database, expires and is retried on the next start — at least once,
+ * as every job is meant to run.
+ */
+const afterClose = () => new Promise<never>(() => {});
+
 async function openPostgres(databaseUrl: string, poolSize: number): Promise<Store> {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize, idleTimeoutMillis: 30_000 });
   // An idle client that loses its connection (PostgreSQL restart) must not crash the process.
   pool.on('error', () => {});
   const db = drizzlePg(pool, { schema }) as unknown as Db;
+  let closed = false;
   let relaxedClient: Promise<pg.Client> | null = null;
   const relaxedConnection = () => {
     relaxedClient ??= (async () => {
@@ -97,7 +106,7 @@ async function openPostgres(databaseUrl: string, poolSize: number): Promise<Stor
     databaseUrl,
     transaction: (fn) => db.transaction((tx) => fn(tx as unknown as Db)),
     rows: async <T>(query: SQL, tx?: Db) => ((await (tx ?? db).execute(query)) as unknown as { rows: T[] }).rows,
-    adapter: { executeSql: (text, values) => pool.query(text, values as unknown[]) },
+    adapter: { executeSql: (text, values) => (closed ? afterClose() : pool.query(text, values as unknown[])) },
     async migrate() {
       // Several processes may start at once: one migrates, the others wait for it.
       const client = await pool.connect();
@@ -128,6 +137,7 @@ async function openPostgres(databaseUrl: string, poolSize: number): Promise<Stor
       }
     },
     async close() {
+      closed = true;
       const c = relaxedClient ? await relaxedClient.catch(() => null) : null;
       await c?.end().catch(() => {});
       await pool.end();
@@ -172,6 +182,7 @@ async function openPglite(options: StoreOptions): Promise<Store> {
     rows: async <T>(query: SQL, tx?: Db) => ((await (tx ?? db).execute(query)) as unknown as { rows: T[] }).rows,
     adapter: {
       async executeSql(text, values) {
+        if (client.closed) return afterClose();
         // PGlite's extended protocol takes one statement; parameterless scripts (pg-boss install) go through exec.
         if (!values || values.length === 0) {
           const results = await client.exec(text);
