@@ -28,6 +28,11 @@ export interface Bus {
    * process reports ready only after it, or the first events it should see would be lost.
    */
   listening(): Promise<void>;
+  /**
+   * Called after the transport lost its connection and got it back. Messages published in between are gone, so
+   * receivers tell their clients to catch up (the agent app refetches, the widget syncs).
+   */
+  onResync(handler: () => void): void;
   close(): Promise<void>;
 }
 
@@ -70,6 +75,8 @@ export function createMemoryBus(): Bus {
       emitter.on('m', handler);
     },
     listening: () => Promise.resolve(),
+    // In one process nothing is ever missed.
+    onResync() {},
     async close() {
       emitter.removeAllListeners();
     },
@@ -78,15 +85,18 @@ export function createMemoryBus(): Bus {
 
 export function createPgBus(databaseUrl: string, notify: (channel: string, payload: string) => Promise<void>, log: Logger): Bus {
   const handlers: ((m: BusMessage) => void)[] = [];
+  const resyncHandlers: (() => void)[] = [];
   let client: pg.Client | null = null;
   let closed = false;
+  let listenedBefore = false;
   let retryMs = 250;
   let markListening!: () => void;
   const firstListen = new Promise<void>((resolve) => (markListening = resolve));
 
   const connect = async () => {
     if (closed) return;
-    const c = new pg.Client({ connectionString: databaseUrl });
+    // Named so operators (and tests) can tell the listener apart in pg_stat_activity.
+    const c = new pg.Client({ connectionString: databaseUrl, application_name: 'balie-realtime-listener' });
     c.on('notification', (n) => {
       if (n.channel !== CHANNEL || !n.payload) return;
       try {
@@ -109,6 +119,11 @@ export function createPgBus(databaseUrl: string, notify: (channel: string, paylo
       client = c;
       retryMs = 250;
       markListening();
+      if (listenedBefore) {
+        log.info('realtime listener reconnected; clients are told to catch up');
+        for (const h of resyncHandlers) h();
+      }
+      listenedBefore = true;
     } catch (err) {
       log.warn({ err: (err as Error).message }, 'realtime listener could not connect; retrying');
       c.end().catch(() => {});
@@ -131,6 +146,9 @@ export function createPgBus(databaseUrl: string, notify: (channel: string, paylo
       handlers.push(handler);
     },
     listening: () => firstListen,
+    onResync(handler) {
+      resyncHandlers.push(handler);
+    },
     async close() {
       closed = true;
       await ready;
@@ -144,8 +162,13 @@ export async function createRedisBus(url: string, log: Logger): Promise<Bus> {
   const pub = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 3 });
   const sub = new Redis(url, { lazyConnect: false });
   const handlers: ((m: BusMessage) => void)[] = [];
+  const resyncHandlers: (() => void)[] = [];
   for (const r of [pub, sub]) r.on('error', (err: Error) => log.warn({ err: err.message }, 'redis bus error'));
   await sub.subscribe(CHANNEL);
+  // ioredis re-subscribes by itself after a reconnect; what was published while it was away is lost.
+  sub.on('ready', () => {
+    for (const h of resyncHandlers) h();
+  });
   sub.on('message', (_channel: string, payload: string) => {
     try {
       const msg = JSON.parse(payload) as BusMessage;
@@ -168,6 +191,9 @@ export async function createRedisBus(url: string, log: Logger): Promise<Bus> {
     },
     // Subscribed before this bus was returned.
     listening: () => Promise.resolve(),
+    onResync(handler) {
+      resyncHandlers.push(handler);
+    },
     async close() {
       sub.disconnect();
       pub.disconnect();

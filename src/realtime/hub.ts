@@ -36,6 +36,7 @@ export class RealtimeHub {
     private readonly deps: { store: Store; bus: Bus; log: Logger; metrics: Metrics; runtime: Runtime },
   ) {
     deps.bus.subscribe((m) => void this.onBusMessage(m));
+    deps.bus.onResync(() => this.broadcastFrame(JSON.stringify({ type: 'resync' })));
     this.heartbeat = setInterval(() => void this.beat(), 25_000);
     this.heartbeat.unref();
   }
@@ -78,6 +79,10 @@ export class RealtimeHub {
       this.send(conn, frame);
     }
     if (event.type === 'access.changed') void this.refreshAccess(event.workspaceId);
+  }
+
+  private broadcastFrame(frame: string) {
+    for (const conn of this.connections) this.send(conn, frame);
   }
 
   private send(conn: Connection, frame: string) {

@@ -33,6 +33,10 @@ export class WidgetHub {
 
   constructor(private readonly deps: { store: Store; bus: Bus; log: Logger; runtime: Runtime }) {
     deps.bus.subscribe((m) => void this.onBus(m));
+    // The bus may have missed messages while it reconnected: every open widget catches up.
+    deps.bus.onResync(() => {
+      for (const c of this.connections) this.send(c, { type: 'sync' });
+    });
     this.heartbeat = setInterval(() => {
       for (const c of this.connections) {
         if (!c.alive) c.socket.terminate();

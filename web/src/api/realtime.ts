@@ -87,6 +87,9 @@ class Realtime {
         this.setState('open');
         this.announceAll();
         if (reconnected) this.reconnectHandlers.forEach((h) => h());
+      } else if (frame.type === 'resync') {
+        // The server's bus reconnected and may have missed events: catch up as after our own reconnect.
+        this.reconnectHandlers.forEach((h) => h());
       } else if (frame.type === 'event' && frame.event) {
         for (const h of this.handlers) h(frame.event);
       } else if (frame.type === 'presence' && frame.presence) {
