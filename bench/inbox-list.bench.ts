@@ -4,6 +4,8 @@
  * filter), text search p95 ≤ 100 ms. Queries go through the same code the API uses (listConversations).
  * Baseline in the same run: a primary-key lookup of one conversation.
  * Scale with BENCH_CONVERSATIONS (default 1,000,000; messages are 10 per conversation).
+ * Generating 1M/10M takes the better part of an hour: BENCH_KEEP=1 keeps the database afterwards, and BENCH_REUSE=1
+ * measures again on a kept database (migrated to the current schema) without generating it anew.
  */
 import pino from 'pino';
 import { sql } from 'drizzle-orm';
@@ -11,7 +13,7 @@ import { openStore, type Store } from '../src/store/db';
 import { listConversations } from '../src/app/conversation-list';
 import type { Actor } from '../src/app/context';
 import { conversationSequence } from '../src/app/ingest-inbound';
-import { dropDatabase, freshDatabase, machine } from './support/env';
+import { databaseUrlOf, dropDatabase, freshDatabase, machine } from './support/env';
 import { fmt, percentile } from './support/load';
 
 const CONVERSATIONS = Number(process.env.BENCH_CONVERSATIONS ?? 1_000_000);
@@ -115,10 +117,12 @@ async function timeQueries(name: string, fn: (i: number) => Promise<unknown>, n 
 }
 
 const dbName = 'balie_bench_scale';
-const url = await freshDatabase(dbName);
+const reuse = !!process.env.BENCH_REUSE;
+const url = reuse ? databaseUrlOf(dbName) : await freshDatabase(dbName);
 const store = await openStore({ dataDir: '', databaseUrl: url, poolSize: 4 });
 await store.migrate();
-const genMs = await generate(store);
+const genMs = reuse ? null : await generate(store);
+if (reuse) await store.pool!.query('analyze');
 const [size] = (await store.pool!.query(`select pg_size_pretty(pg_database_size(current_database())) as s`)).rows;
 
 const admin: Actor = { workspaceId: ws, userId: '00000000-0000-4000-8000-000000000001', role: 'owner' };
@@ -147,11 +151,11 @@ const results = [
 
 const baseline = results[0]!.p95;
 console.log(`\nInbox list at scale — ${new Date().toISOString()} — ${machine()}`);
-console.log(`${CONVERSATIONS.toLocaleString('en')} conversations, ${(CONVERSATIONS * MESSAGES_PER).toLocaleString('en')} messages, ${CONTACTS.toLocaleString('en')} contacts; generated in ${fmt(genMs / 1000, 0)} s (incl. indexes); database ${size.s}`);
+console.log(`${CONVERSATIONS.toLocaleString('en')} conversations, ${(CONVERSATIONS * MESSAGES_PER).toLocaleString('en')} messages, ${CONTACTS.toLocaleString('en')} contacts; ${genMs === null ? 'database reused (BENCH_REUSE)' : `generated in ${fmt(genMs / 1000, 0)} s (incl. indexes)`}; database ${size.s}`);
 console.log('| query | p50 ms | p95 ms | max ms | p95 / baseline | target |\n|---|---|---|---|---|---|');
 for (const r of results) {
   const target = r.name.startsWith('text') ? 100 : r.name.startsWith('baseline') ? null : 20;
   console.log(`| ${r.name} | ${fmt(r.p50)} | ${fmt(r.p95)} | ${fmt(r.max)} | ${fmt(r.p95 / baseline)}× | ${target ? `≤ ${target} ms ${r.p95 <= target ? 'PASS' : 'MISS'}` : '—'} |`);
 }
 await store.close();
-if (!process.env.BENCH_KEEP) await dropDatabase(dbName);
+if (!process.env.BENCH_KEEP && !reuse) await dropDatabase(dbName);

@@ -23,6 +23,11 @@ export async function freshDatabase(name: string): Promise<string> {
   await admin.query(`drop database if exists ${name} with (force)`);
   await admin.query(`create database ${name}`);
   await admin.end();
+  return databaseUrlOf(name);
+}
+
+/** The URL of a database on the benchmark server (for reusing one a previous run kept). */
+export function databaseUrlOf(name: string): string {
   const u = new URL(pgBaseUrl);
   u.pathname = `/${name}`;
   return u.toString();
