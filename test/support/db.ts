@@ -13,7 +13,8 @@ export async function createTestStore(): Promise<Store & { url?: string }> {
     return openStore({ dataDir: '', memory: true, loadDataDir: blob });
   }
   const url = await createTestDatabase();
-  const store = await openStore({ dataDir: '', databaseUrl: url, poolSize: 10 });
+  // Small: CI runs two files at once next to multi-process suites, all on one PostgreSQL (max_connections 100).
+  const store = await openStore({ dataDir: '', databaseUrl: url, poolSize: 6 });
   return Object.assign(store, { url });
 }
 
