@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Db } from '../store/db';
 import { contacts, conversations, inboxes, incidentBroadcasts, incidentConversations, incidentNotices, incidents, messages, workspaces } from '../store/schema';
 import { inSegment, matchesKeywords, optedOut, personalize, renderTemplates, segmentIsEmpty, templateFor, textKeys, type Segment, type TextSet } from '../domain/incident-templates';
+import { invalidDateValue } from '../domain/incident-variables';
 import { channelAdapter } from '../channels/registry';
 import { AppError, invalid, notFound } from '../shared/errors';
 import type { Actor, Deps } from './context';
@@ -29,7 +30,13 @@ export const segmentSchema = z.object({
 export const declareIncidentInput = z.object({
   scenario: z.string().trim().min(1).max(60),
   segment: segmentSchema.default({}),
-  variables: z.record(z.string().regex(/^\w+$/).max(40), z.string().max(500)).default({}),
+  /** Text, text per language, or an ISO date (and time) that each language writes out in its own words. */
+  variables: z
+    .record(
+      z.string().regex(/^\w+$/).max(40),
+      z.union([z.string().max(500), z.object({ nl: z.string().max(500), en: z.string().max(500).optional() }).strict()]),
+    )
+    .default({}),
   keywords: z.array(z.string().trim().min(2).max(60)).max(30).default([]),
   label: z.string().trim().min(1).max(60).optional(),
   /** Send proactive notices to the segment now (default) or only show banners and IVR text. */
@@ -118,7 +125,13 @@ export async function declareIncident(deps: Deps, actor: Actor, raw: DeclareInci
     nl: { ...base.nl, ...(input.texts?.nl ?? {}) } as TextSet,
     en: { ...base.en, ...(input.texts?.en ?? {}) } as TextSet,
   };
-  const { texts, missing } = renderTemplates(edited, input.variables);
+  for (const [name, value] of Object.entries(input.variables)) {
+    for (const v of typeof value === 'string' ? [value] : [value.nl, value.en ?? '']) {
+      if (invalidDateValue(v)) throw invalid(`variables.${name}`, 'is not a real date and time (YYYY-MM-DDTHH:mm)', 'invalid_date');
+    }
+  }
+  const [wsRow] = await deps.store.db.select({ timeZone: workspaces.timeZone }).from(workspaces).where(eq(workspaces.id, actor.workspaceId));
+  const { texts, missing } = renderTemplates(edited, input.variables, { timeZone: wsRow?.timeZone ?? 'Europe/Amsterdam', now: deps.runtime.now() });
   if (missing.length) {
     throw new AppError('validation', 'missing_variables', `Fill in: ${missing.join(', ')}`, { fields: missing.map((m) => ({ path: `variables.${m}`, message: 'is used by the texts' })) });
   }
@@ -206,13 +219,16 @@ function noticeFor(kind: 'notice' | 'update' | 'resolution', texts: Record<strin
   const adapter = channelAdapter(channelKind);
   const long = adapter ? adapter.capabilities.maxLength === null : false;
   const short = kind === 'notice' ? texts.sms! : kind === 'update' ? texts.update! : texts.resolution!;
-  const content = kind === 'notice' && long ? texts.email! : short;
+  // A messaging channel with templates (WhatsApp) gets the scenario's own WhatsApp text. Where that channel
+  // cannot deliver it (outside the 24-hour window, no WhatsApp number), the inbox's fallback channel (SMS)
+  // sends the SMS text instead (`fallbackText`, read by send-outbound's fallback).
+  const messaging = kind === 'notice' && !long && adapter?.capabilities.templates === true && !!texts.whatsapp;
+  const content = kind === 'notice' && long ? texts.email! : messaging ? texts.whatsapp! : short;
   return {
     content,
     attributes: {
       ...(kind === 'notice' && long ? { subject: texts.email_subject } : {}),
-      // Channels that need an approved template outside their reply window (WhatsApp) take it from here.
-      ...(adapter?.capabilities.templates ? { template: { purpose: 'incident', text: kind === 'notice' ? texts.whatsapp : short } } : {}),
+      ...(messaging ? { fallbackText: short } : {}),
     },
   };
 }
@@ -275,7 +291,11 @@ export async function runBroadcastPage(deps: Deps, input: { workspaceId: string;
         direction: 'outbound',
         senderType: 'system',
         content: personalize(notice.content, c.name, locale),
-        contentAttributes: { ...notice.attributes, incident: { id: incident.id, broadcastId: b.id, kind: b.kind } },
+        contentAttributes: {
+          ...notice.attributes,
+          ...(typeof notice.attributes.fallbackText === 'string' ? { fallbackText: personalize(notice.attributes.fallbackText, c.name, locale) } : {}),
+          incident: { id: incident.id, broadcastId: b.id, kind: b.kind },
+        },
         status: 'queued',
         createdAt: now,
         updatedAt: now,
