@@ -162,10 +162,11 @@ describe.skipIf(!!skip)('incidents and reports pages', () => {
     const card = page.getByTestId('incident-card').first();
     await card.waitFor({ timeout: 10_000 });
     await card.getByLabel('Update (Nederlands)').fill('De monteurs zijn ter plaatse.');
+    await card.getByRole('button', { name: 'Update versturen' }).click();
+    // The new broadcast is on screen before its notices go out, so only the page's own asking can move the bar.
+    await card.locator('[data-testid="broadcast"][data-kind="update"]').waitFor({ timeout: 10_000 });
     const timer = nudging();
     try {
-      await card.getByRole('button', { name: 'Update versturen' }).click();
-      // The page asks for the progress itself while the broadcast runs.
       await card.locator('[data-testid="broadcast"][data-kind="update"] [data-testid="broadcast-progress"]', { hasText: '3 van 3 verstuurd' }).waitFor({ timeout: 30_000 });
     } finally {
       clearInterval(timer);
