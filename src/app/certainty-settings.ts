@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
+import { channelKinds } from '../shared/api';
 import type { Db } from '../store/db';
 import { certaintySettings } from '../store/schema';
 import { defaultCalendar, type BusinessCalendar } from '../domain/business-hours';
@@ -83,11 +84,19 @@ export const certaintySettingsSchema = z.object({
 });
 export type CertaintySettings = z.infer<typeof certaintySettingsSchema>;
 /** A patch: only the keys sent (no defaults filled in, or a patch of one key would reset the others). */
-export const certaintySettingsPatch = z.object(
-  Object.fromEntries(Object.entries(certaintySettingsSchema.shape).map(([k, v]) => [k, (v as z.ZodDefault<z.ZodType>).unwrap().optional()])) as {
-    [K in keyof typeof certaintySettingsSchema.shape]: z.ZodOptional<ReturnType<(typeof certaintySettingsSchema.shape)[K]['unwrap']>>;
-  },
-);
+export const certaintySettingsPatch = z
+  .object(
+    Object.fromEntries(Object.entries(certaintySettingsSchema.shape).map(([k, v]) => [k, (v as z.ZodDefault<z.ZodType>).unwrap().optional()])) as {
+      [K in keyof typeof certaintySettingsSchema.shape]: z.ZodOptional<ReturnType<(typeof certaintySettingsSchema.shape)[K]['unwrap']>>;
+    },
+  )
+  // Checked on what admins send, not on what is stored: a stored key this version does not know must not make
+  // the whole settings row unreadable.
+  .superRefine((patch, ctx) => {
+    for (const kind of Object.keys(patch.speedTargets ?? {})) {
+      if (!(channelKinds as readonly string[]).includes(kind)) ctx.addIssue({ code: 'custom', path: ['speedTargets', kind], message: `is not a channel (one of ${channelKinds.join(', ')})` });
+    }
+  });
 
 export function parseCertaintySettings(raw: unknown): CertaintySettings {
   const parsed = certaintySettingsSchema.safeParse(raw ?? {});
@@ -96,6 +105,15 @@ export function parseCertaintySettings(raw: unknown): CertaintySettings {
 
 export function calendarFor(settings: CertaintySettings, inboxId: string): BusinessCalendar {
   return (settings.calendars[inboxId] as BusinessCalendar | undefined) ?? (settings.defaultCalendar as BusinessCalendar);
+}
+
+/**
+ * The per-channel first-response targets an admin set (minutes by channel kind), for the inbox list: a read of
+ * one row that neither creates it nor opens the link key. Missing kinds use the defaults in the domain.
+ */
+export async function speedTargetsOf(db: Db, workspaceId: string): Promise<Record<string, number>> {
+  const [row] = await db.select({ settings: certaintySettings.settings }).from(certaintySettings).where(eq(certaintySettings.workspaceId, workspaceId));
+  return row ? parseCertaintySettings(row.settings).speedTargets : {};
 }
 
 /** The row, created on first use (the link-signing key is made once, sealed at rest). */

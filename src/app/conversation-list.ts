@@ -1,7 +1,8 @@
 import { and, asc, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../store/db';
 import { contacts, conversationPromises, conversationReads, conversations, inboxes, inboxMembers, teamMembers } from '../store/schema';
-import type { ConversationDto, ListPromise } from '../shared/api';
+import { channelKinds, type ConversationDto, type ListPromise, type ListSpeed } from '../shared/api';
+import { listSpeed, speedTargetMinutes } from '../domain/speed-targets';
 import { isAdmin, type Actor } from './context';
 import { conversationDto } from './dto';
 import { cursorDate, cursorUuid, decodeCursor, encodeCursor } from './cursor';
@@ -17,12 +18,18 @@ export interface ConversationFilter {
   priority?: 'none' | 'low' | 'medium' | 'high' | 'urgent';
   channel?: (typeof inboxes.$inferSelect)['kind'];
   q?: string;
-  sort: 'newest' | 'oldest' | 'waiting' | 'priority' | 'at_risk';
+  sort: 'newest' | 'oldest' | 'waiting' | 'priority' | 'at_risk' | 'speed';
   limit: number;
   cursor?: string;
 }
 
-export type ConversationListItem = ConversationDto & { unread: boolean; promise: ListPromise | null };
+export type ConversationListItem = ConversationDto & { unread: boolean; promise: ListPromise | null; speed: ListSpeed | null };
+
+/** What the list needs besides the filter: the workspace's per-channel targets and the time. */
+export interface ListContext {
+  speedTargets: Record<string, number>;
+  now: Date;
+}
 
 /** SQL that limits conversations to the inboxes this actor may see: the one tenancy-and-access rule for lists. */
 export function visibleConversations(actor: Actor): SQL {
@@ -72,12 +79,29 @@ const riskBucket = sql<number>`(case when ${conversationPromises.state} in ('at_
 const dueKey = sql`date_trunc('milliseconds', coalesce(${conversationPromises.firstResponseDueAt}, 'infinity'::timestamptz))`;
 const waitingKeyMs = sql`date_trunc('milliseconds', coalesce(${conversations.waitingSince}, 'infinity'::timestamptz))`;
 
-type ListRow = { conversation: typeof conversations.$inferSelect; promiseState: ListPromise['state'] | null; promiseDue: Date | null };
+/**
+ * When a waiting conversation's channel target runs out: waiting since + the target of its inbox's channel, at
+ * millisecond precision (the cursor's). Not waiting (answered, pending, snoozed, closed) sorts last. Mirrored by
+ * `listSpeed` (domain) for the items and by the agent app's comparator for live updates.
+ */
+function speedDue(targets: Record<string, number>): SQL {
+  // Kinds are a fixed list and targets validated integers: literals, so the planner sees constants.
+  const whens = sql.raw(channelKinds.map((k) => `when '${k}' then ${Math.trunc(speedTargetMinutes(k, targets))}`).join(' '));
+  const minutes = sql`case ${inboxes.kind} ${whens} else ${sql.raw(String(speedTargetMinutes('', {})))} end`;
+  return sql`(case when ${conversations.status} = 'open' and ${conversations.waitingSince} is not null then date_trunc('milliseconds', ${conversations.waitingSince} + (${minutes}) * interval '1 minute') else 'infinity'::timestamptz end)`;
+}
+
+type ListRow = { conversation: typeof conversations.$inferSelect; channel: string; promiseState: ListPromise['state'] | null; promiseDue: Date | null };
 const bucketOf = (r: ListRow) => (r.promiseState && !r.conversation.firstResponseAt ? (r.promiseState === 'on_track' ? 1 : r.promiseState === 'kept' ? 2 : 0) : 2);
 const listPromiseOf = (r: ListRow): ListPromise | null =>
   r.promiseState && r.promiseDue ? { state: r.promiseState, firstResponseDueAt: r.promiseDue.toISOString(), atRisk: bucketOf(r) === 0 } : null;
 
-export async function listConversations(tx: Db, actor: Actor, f: ConversationFilter): Promise<{ items: ConversationListItem[]; nextCursor: string | null }> {
+export async function listConversations(
+  tx: Db,
+  actor: Actor,
+  f: ConversationFilter,
+  ctx: ListContext = { speedTargets: {}, now: new Date() },
+): Promise<{ items: ConversationListItem[]; nextCursor: string | null }> {
   const where: (SQL | undefined)[] = [visibleConversations(actor)];
   if (f.status !== 'all') where.push(eq(conversations.status, f.status));
   if (f.inboxId) where.push(eq(conversations.inboxId, f.inboxId));
@@ -159,6 +183,19 @@ export async function listConversations(tx: Db, actor: Actor, f: ConversationFil
         where.push(sql`(${riskBucket}, ${dueKey}, ${waitingKeyMs}, ${conversations.id}) > (${Number(bucket)}, ${at(due)}, ${at(waiting)}, ${cursorUuid(c.i)})`);
       }
       break;
+    case 'speed': {
+      // Soonest due first: breached conversations lead (their due time has passed), then those at risk.
+      const due = speedDue(ctx.speedTargets);
+      const dueOf = (r: ListRow) => listSpeed(r.conversation, r.channel, ctx.speedTargets, ctx.now)?.dueAt ?? null;
+      order = [sql`${due} asc`, asc(conversations.id)];
+      keyOf = (r) => dueOf(r)?.toISOString() ?? 'infinity';
+      compare = (a, b) => t(dueOf(a)) - t(dueOf(b)) || byId(a.conversation, b.conversation);
+      if (c) {
+        const k = c.k === 'infinity' ? sql`'infinity'::timestamptz` : sql`${cursorDate(c.k)}`;
+        where.push(sql`(${due}, ${conversations.id}) > (${k}, ${cursorUuid(c.i)})`);
+      }
+      break;
+    }
     default:
       order = [desc(conversations.lastActivityAt), desc(conversations.id)];
       keyOf = ({ conversation: r }) => r.lastActivityAt.toISOString();
@@ -234,9 +271,15 @@ export async function listConversations(tx: Db, actor: Actor, f: ConversationFil
       ...conversationDto(r.conversation, r.contact, r.channel),
       unread: !!r.conversation.lastInboundAt && (!r.lastReadAt || r.lastReadAt < r.conversation.lastInboundAt),
       promise: listPromiseOf(r),
+      speed: speedOf(r, ctx),
     })),
     nextCursor: more && last ? encodeCursor({ k: keyOf(last), i: last.conversation.id }) : null,
   };
+}
+
+function speedOf(r: ListRow, ctx: ListContext): ListSpeed | null {
+  const s = listSpeed(r.conversation, r.channel, ctx.speedTargets, ctx.now);
+  return s ? { targetMinutes: s.targetMinutes, dueAt: s.dueAt.toISOString(), state: s.state } : null;
 }
 
 /** Walk the newest conversations and test their messages: fast when the words are common. */

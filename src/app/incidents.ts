@@ -1,8 +1,10 @@
-import { and, asc, desc, eq, gt, inArray, isNull, ne, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNull, ne, sql, type SQL } from 'drizzle-orm';
+import { likeEscape } from './conversation-list';
 import { z } from 'zod';
 import type { Db } from '../store/db';
 import { contacts, conversations, inboxes, incidentBroadcasts, incidentConversations, incidentNotices, incidents, messages, workspaces } from '../store/schema';
 import { inSegment, matchesKeywords, optedOut, personalize, renderTemplates, segmentIsEmpty, templateFor, textKeys, type Segment, type TextSet } from '../domain/incident-templates';
+import { invalidDateValue } from '../domain/incident-variables';
 import { channelAdapter } from '../channels/registry';
 import { AppError, invalid, notFound } from '../shared/errors';
 import type { Actor, Deps } from './context';
@@ -29,7 +31,13 @@ export const segmentSchema = z.object({
 export const declareIncidentInput = z.object({
   scenario: z.string().trim().min(1).max(60),
   segment: segmentSchema.default({}),
-  variables: z.record(z.string().regex(/^\w+$/).max(40), z.string().max(500)).default({}),
+  /** Text, text per language, or an ISO date (and time) that each language writes out in its own words. */
+  variables: z
+    .record(
+      z.string().regex(/^\w+$/).max(40),
+      z.union([z.string().max(500), z.object({ nl: z.string().max(500), en: z.string().max(500).optional() }).strict()]),
+    )
+    .default({}),
   keywords: z.array(z.string().trim().min(2).max(60)).max(30).default([]),
   label: z.string().trim().min(1).max(60).optional(),
   /** Send proactive notices to the segment now (default) or only show banners and IVR text. */
@@ -118,7 +126,13 @@ export async function declareIncident(deps: Deps, actor: Actor, raw: DeclareInci
     nl: { ...base.nl, ...(input.texts?.nl ?? {}) } as TextSet,
     en: { ...base.en, ...(input.texts?.en ?? {}) } as TextSet,
   };
-  const { texts, missing } = renderTemplates(edited, input.variables);
+  for (const [name, value] of Object.entries(input.variables)) {
+    for (const v of typeof value === 'string' ? [value] : [value.nl, value.en ?? '']) {
+      if (invalidDateValue(v)) throw invalid(`variables.${name}`, 'is not a real date and time (YYYY-MM-DDTHH:mm)', 'invalid_date');
+    }
+  }
+  const [wsRow] = await deps.store.db.select({ timeZone: workspaces.timeZone }).from(workspaces).where(eq(workspaces.id, actor.workspaceId));
+  const { texts, missing } = renderTemplates(edited, input.variables, { timeZone: wsRow?.timeZone ?? 'Europe/Amsterdam', now: deps.runtime.now() });
   if (missing.length) {
     throw new AppError('validation', 'missing_variables', `Fill in: ${missing.join(', ')}`, { fields: missing.map((m) => ({ path: `variables.${m}`, message: 'is used by the texts' })) });
   }
@@ -206,13 +220,16 @@ function noticeFor(kind: 'notice' | 'update' | 'resolution', texts: Record<strin
   const adapter = channelAdapter(channelKind);
   const long = adapter ? adapter.capabilities.maxLength === null : false;
   const short = kind === 'notice' ? texts.sms! : kind === 'update' ? texts.update! : texts.resolution!;
-  const content = kind === 'notice' && long ? texts.email! : short;
+  // A messaging channel with templates (WhatsApp) gets the scenario's own WhatsApp text. Where that channel
+  // cannot deliver it (outside the 24-hour window, no WhatsApp number), the inbox's fallback channel (SMS)
+  // sends the SMS text instead (`fallbackText`, read by send-outbound's fallback).
+  const messaging = kind === 'notice' && !long && adapter?.capabilities.templates === true && !!texts.whatsapp;
+  const content = kind === 'notice' && long ? texts.email! : messaging ? texts.whatsapp! : short;
   return {
     content,
     attributes: {
       ...(kind === 'notice' && long ? { subject: texts.email_subject } : {}),
-      // Channels that need an approved template outside their reply window (WhatsApp) take it from here.
-      ...(adapter?.capabilities.templates ? { template: { purpose: 'incident', text: kind === 'notice' ? texts.whatsapp : short } } : {}),
+      ...(messaging ? { fallbackText: short } : {}),
     },
   };
 }
@@ -229,13 +246,15 @@ export async function runBroadcastPage(deps: Deps, input: { workspaceId: string;
   if (!b || b.status === 'done') return;
   const incident = await getIncident(deps.store.db, ws, b.incidentId);
   const [wsRow] = await deps.store.db.select({ locale: workspaces.locale }).from(workspaces).where(eq(workspaces.id, ws));
+  const segment = incident.segment as Segment;
+  // The segment is filtered in SQL (only affected contacts leave the database: a 10,000-contact workspace with
+  // a 300-contact outage reads 300 rows, not 10,000); `inSegment` stays the exact rule on what comes back.
   const page = await deps.store.db
     .select({ id: contacts.id, name: contacts.name, attributes: contacts.attributes })
     .from(contacts)
-    .where(and(eq(contacts.workspaceId, ws), isNull(contacts.mergedIntoId), ...(input.after ? [gt(contacts.id, input.after)] : [])))
+    .where(and(eq(contacts.workspaceId, ws), isNull(contacts.mergedIntoId), segmentSql(segment), ...(input.after ? [gt(contacts.id, input.after)] : [])))
     .orderBy(asc(contacts.id))
     .limit(BROADCAST_PAGE);
-  const segment = incident.segment as Segment;
   const affected = page.filter((c) => inSegment(c.attributes, segment));
   const convs = affected.length
     ? await deps.store.db
@@ -275,7 +294,11 @@ export async function runBroadcastPage(deps: Deps, input: { workspaceId: string;
         direction: 'outbound',
         senderType: 'system',
         content: personalize(notice.content, c.name, locale),
-        contentAttributes: { ...notice.attributes, incident: { id: incident.id, broadcastId: b.id, kind: b.kind } },
+        contentAttributes: {
+          ...notice.attributes,
+          ...(typeof notice.attributes.fallbackText === 'string' ? { fallbackText: personalize(notice.attributes.fallbackText, c.name, locale) } : {}),
+          incident: { id: incident.id, broadcastId: b.id, kind: b.kind },
+        },
         status: 'queued',
         createdAt: now,
         updatedAt: now,
@@ -474,6 +497,33 @@ export async function incidentPrevention(deps: Deps, workspaceId: string, days: 
   }));
 }
 
+/**
+ * The segment as a SQL condition on contacts: never narrower than `inSegment` (which checks every row it lets
+ * through), so nobody affected is missed. Postcode: the first four digits of a string `postcode` attribute in the
+ * range. Products: the attributes mention one of the products (a cheap superset; the exact match is in JS).
+ * Attributes: equal, case-insensitively.
+ */
+/** Same rule as `postcodeDigits` in the domain: four digits at the start, spaces allowed before. */
+const POSTCODE_DIGITS = '^\\s*(\\d{4})';
+
+export function segmentSql(segment: Segment): SQL | undefined {
+  const where: SQL[] = [];
+  if (segment.postcodeFrom !== undefined || segment.postcodeTo !== undefined) {
+    const digits = sql`(substring(${contacts.attributes}->>'postcode' from ${POSTCODE_DIGITS}))::int`;
+    where.push(sql`jsonb_typeof(${contacts.attributes}->'postcode') = 'string'`);
+    if (segment.postcodeFrom !== undefined) where.push(sql`${digits} >= ${segment.postcodeFrom}`);
+    if (segment.postcodeTo !== undefined) where.push(sql`${digits} <= ${segment.postcodeTo}`);
+  }
+  if (segment.products?.length) {
+    const patterns = segment.products.map((p) => `%${likeEscape(p.trim().toLowerCase())}%`);
+    where.push(sql`lower(concat_ws(' ', ${contacts.attributes}->>'product', ${contacts.attributes}->>'products')) like any (${sql.raw('array[')}${sql.join(patterns.map((p) => sql`${p}`), sql`, `)}${sql.raw(']::text[]')})`);
+  }
+  for (const [k, v] of Object.entries(segment.attributes ?? {})) {
+    where.push(v === '' ? sql`coalesce(${contacts.attributes}->>${k}, '') = ''` : sql`lower(${contacts.attributes}->>${k}) = ${v.toLowerCase()}`);
+  }
+  return where.length ? and(...where) : undefined;
+}
+
 /** How many contacts a segment would reach, before declaring (opt-outs counted apart), with a few names. */
 export async function previewSegment(db: Db, workspaceId: string, segment: Segment) {
   let after: string | undefined;
@@ -484,7 +534,7 @@ export async function previewSegment(db: Db, workspaceId: string, segment: Segme
     const page = await db
       .select({ id: contacts.id, name: contacts.name, attributes: contacts.attributes })
       .from(contacts)
-      .where(and(eq(contacts.workspaceId, workspaceId), isNull(contacts.mergedIntoId), ...(after ? [gt(contacts.id, after)] : [])))
+      .where(and(eq(contacts.workspaceId, workspaceId), isNull(contacts.mergedIntoId), segmentSql(segment), ...(after ? [gt(contacts.id, after)] : [])))
       .orderBy(asc(contacts.id))
       .limit(2000);
     for (const c of page) {

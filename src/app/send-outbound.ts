@@ -8,7 +8,7 @@ import { withOutbox } from './outbox';
 import { channelContext } from './channel-context';
 import type { InboxRow } from './dto';
 import { buildOutboundMessage } from './outbound-message';
-import type { OutboundMessage } from '../channels/channel';
+import type { HttpClient, OutboundMessage } from '../channels/channel';
 import type { FallbackRecord } from './delivery-status';
 import type { OutboxWriter } from './outbox';
 import { emailHandoffOf } from './email-continuation';
@@ -154,18 +154,37 @@ export async function sendOutbound(deps: Deps, input: { workspaceId: string; mes
  * channel, and the message records that it did. The fallback channel sends to the identity it knows (the
  * phone number), so it works exactly when that contact has one.
  */
-async function sendViaFallback(deps: Deps, inbox: InboxRow, message: OutboundMessage, reason: string) {
+export async function sendViaFallback(
+  deps: Deps,
+  inbox: InboxRow,
+  message: OutboundMessage,
+  reason: string,
+  batch?: { http: HttpClient; inboxes: Map<string, Promise<InboxRow | undefined>> },
+) {
   const fallbackId = inbox.settings.fallbackInboxId;
   if (typeof fallbackId !== 'string') return null;
-  const [target] = await deps.store.db
-    .select()
-    .from(inboxes)
-    .where(and(eq(inboxes.workspaceId, inbox.workspaceId), eq(inboxes.id, fallbackId), isNull(inboxes.archivedAt)));
+  // A broadcast batch looks each fallback inbox up once, not once per message.
+  const load = () =>
+    deps.store.db
+      .select()
+      .from(inboxes)
+      .where(and(eq(inboxes.workspaceId, inbox.workspaceId), eq(inboxes.id, fallbackId), isNull(inboxes.archivedAt)))
+      .then((rows) => rows[0]);
+  let lookup = batch?.inboxes.get(fallbackId);
+  if (!lookup) {
+    lookup = load();
+    batch?.inboxes.set(fallbackId, lookup);
+  }
+  const target = await lookup;
   const adapter = target ? channelAdapter(target.kind) : undefined;
   if (!target || !adapter || target.id === inbox.id) return null;
   deps.log.info({ inboxId: inbox.id, fallbackInboxId: target.id, messageId: message.id, reason: reason.split(':')[0] }, 'sending through fallback channel');
+  // A message may carry the text meant for the fallback channel (an incident notice's SMS text instead of its
+  // WhatsApp text); the other channel's threading state does not apply.
+  const { fallbackText, ...attributes } = message.contentAttributes;
+  const content = typeof fallbackText === 'string' && fallbackText.trim() ? fallbackText : message.content;
   const res = await adapter
-    .send({ ...message, conversation: { ...message.conversation, channelState: {} } }, channelContext(deps, target))
+    .send({ ...message, content, contentAttributes: attributes, conversation: { ...message.conversation, channelState: {} } }, channelContext(deps, target, batch?.http))
     .catch((err: Error) => ({ ok: false as const, code: 'adapter_error', message: err.message, retryable: true }));
   return res.ok
     ? { ok: true as const, inboxId: target.id, kind: target.kind, externalId: res.externalId }

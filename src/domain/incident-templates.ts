@@ -3,6 +3,8 @@
  * WhatsApp template, phone-queue message, update, resolution) in Dutch and English, with {variables} the team
  * fills in when declaring. Prepared texts are what lets a team inform everyone within minutes.
  */
+import { variableText, type IncidentVariable } from './incident-variables';
+
 export const scenarios = ['power_outage', 'service_disruption', 'bad_weather', 'cable_break', 'delivery_delay'] as const;
 export type Scenario = (typeof scenarios)[number];
 export type IncidentLocale = 'nl' | 'en';
@@ -164,26 +166,30 @@ export function templateFor(
 }
 
 /**
- * Fills the declaration's variables into every text. Per-contact variables ({name}) stay for the send step.
- * Returns the names of variables the texts need that were not given.
+ * Fills the declaration's variables into every text, each in that text's language (a date becomes "vrijdag 4
+ * december om 18:00" in Dutch and "Friday 4 December at 18:00" in English: see incident-variables.ts).
+ * Per-contact variables ({name}) stay for the send step. Returns the names of variables the texts need that
+ * were not given.
  */
 export function renderTemplates(
   texts: Record<IncidentLocale, TextSet>,
-  vars: Record<string, string>,
+  vars: Record<string, IncidentVariable>,
+  ctx: { timeZone: string; now: Date },
 ): { texts: Record<IncidentLocale, TextSet>; missing: string[] } {
   const missing = new Set<string>();
-  const fill = (t: string) =>
+  const fill = (t: string, locale: IncidentLocale) =>
     t.replace(/\{(\w+)\}/g, (whole, name: string) => {
       if (PER_CONTACT.has(name) || name === 'update') return whole;
       const v = vars[name];
-      if (v === undefined || v.trim() === '') {
+      const text = v === undefined ? '' : variableText(v, locale, ctx);
+      if (text === '') {
         missing.add(name);
         return whole;
       }
-      return v.trim();
+      return text;
     });
   const out = {} as Record<IncidentLocale, TextSet>;
-  for (const l of ['nl', 'en'] as const) out[l] = Object.fromEntries(textKeys.map((k) => [k, fill(texts[l][k])])) as TextSet;
+  for (const l of ['nl', 'en'] as const) out[l] = Object.fromEntries(textKeys.map((k) => [k, fill(texts[l][k], l)])) as TextSet;
   return { texts: out, missing: [...missing] };
 }
 

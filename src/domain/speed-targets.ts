@@ -35,3 +35,20 @@ export function evaluateSpeed(
   const usedShare = (now.getTime() - waitingSince.getTime()) / total;
   return { state: usedShare >= 1 ? 'breached' : usedShare >= SPEED_WARNING_SHARE ? 'warning' : 'ok', dueAt, usedShare };
 }
+
+/**
+ * The inbox list's view of a conversation against its channel's target: only while the customer waits for us
+ * (open, with a waiting-since time). `dueAt` is what the list sorts by; the state is as of `now` (the agent app
+ * recomputes it every few seconds, so the marker moves from on time to at risk to breached without a reload).
+ */
+export function listSpeed(
+  c: { status: string; waitingSince: Date | null },
+  kind: string,
+  overrides: Record<string, number>,
+  now: Date,
+): { targetMinutes: number; dueAt: Date; state: SpeedState } | null {
+  if (c.status !== 'open' || !c.waitingSince) return null;
+  const targetMinutes = speedTargetMinutes(kind, overrides);
+  const { state, dueAt } = evaluateSpeed(c.waitingSince, targetMinutes, now);
+  return { targetMinutes, dueAt: dueAt!, state };
+}

@@ -328,7 +328,14 @@ export const listPromise = z.object({
   /** True while nobody has answered and the promise is at risk, will be missed or already was. */
   atRisk: z.boolean(),
 });
-export const conversationListItem = conversationDto.extend({ unread: z.boolean(), promise: listPromise.nullable() });
+/** Where a waiting conversation stands against its channel's first-response target (src/domain/speed-targets.ts). */
+export const listSpeed = z.object({
+  targetMinutes: z.number().int(),
+  dueAt: z.string(),
+  /** As of the response; `warning` from 75 % of the target on ("at risk"), `breached` past it. */
+  state: z.enum(['ok', 'warning', 'breached']),
+});
+export const conversationListItem = conversationDto.extend({ unread: z.boolean(), promise: listPromise.nullable(), speed: listSpeed.nullable() });
 
 export const conversationListQuery = cursorQuery.extend({
   status: z.enum([...conversationStatuses, 'all']).default('open'),
@@ -341,7 +348,7 @@ export const conversationListQuery = cursorQuery.extend({
   /** The channel kind of the conversation's inbox. */
   channel: z.enum(channelKinds).optional(),
   q: z.string().trim().max(500).optional(),
-  sort: z.enum(['newest', 'oldest', 'waiting', 'priority', 'at_risk']).default('newest'),
+  sort: z.enum(['newest', 'oldest', 'waiting', 'priority', 'at_risk', 'speed']).default('newest'),
 });
 
 export const createTeamInput = z.object({
@@ -397,6 +404,7 @@ export const updateWorkspaceInput = z.object({
 
 export type ConversationDto = z.infer<typeof conversationDto>;
 export type ListPromise = z.infer<typeof listPromise>;
+export type ListSpeed = z.infer<typeof listSpeed>;
 export type MessageDto = z.infer<typeof messageDto>;
 export type ContactDto = z.infer<typeof contactDto>;
 export type InboxDto = z.infer<typeof inboxDto>;

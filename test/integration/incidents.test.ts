@@ -135,4 +135,37 @@ describe('incident mode', () => {
     await runBroadcastPage(app.balie.services, { workspaceId: b!.workspace_id, broadcastId: b!.id });
     expect(await count()).toBe(n);
   });
+
+  it('writes a date and time per language on every surface, and refuses a date that does not exist', async () => {
+    const wrong = await app.call('POST', '/api/v1/incidents', { token, body: { scenario: 'power_outage', notify: false, variables: { area: 'Zwolle', expected: '2026-02-30T18:00' } } });
+    expect(wrong.status).toBe(422);
+    expect(wrong.body.error.code).toBe('invalid_date');
+    const bad = await app.call('POST', '/api/v1/incidents', { token, body: { scenario: 'power_outage', notify: false, variables: { area: 'Zwolle', expected: { en: 'soon' } } } });
+    expect(bad.status).toBe(422);
+    expect((await app.call('GET', `/api/v1/public/workspaces/${workspaceId}/incidents`)).body.items).toEqual([]);
+
+    const declared = await app.call('POST', '/api/v1/incidents', {
+      token,
+      body: { scenario: 'power_outage', notify: false, variables: { area: 'Zwolle', expected: '2026-12-04T18:00' } },
+    });
+    expect(declared.status).toBe(201);
+    const texts = declared.body.incident.texts as Record<'nl' | 'en', Record<string, string>>;
+    for (const k of ['banner', 'sms', 'email', 'whatsapp', 'ivr']) {
+      expect(texts.nl[k], k).toMatch(/vrijdag 4 december( 2026)? om 18:00/);
+      expect(texts.en[k], k).toMatch(/Friday 4 December( 2026)? at 18:00/);
+    }
+    // The surfaces read these texts: the public banner JSON (help center, widget, case-status page) and the IVR.
+    const pub = await app.call('GET', `/api/v1/public/workspaces/${workspaceId}/incidents`);
+    expect(pub.body.items[0].banner.en).toMatch(/^Power outage in Zwolle\. We are on it and expect power back Friday 4 December( 2026)? at 18:00\./);
+    expect(pub.body.ivr.nl).toMatch(/vrijdag 4 december( 2026)? om 18:00/);
+    expect(pub.body.ivr.en).toMatch(/Friday 4 December( 2026)? at 18:00/);
+    // Free text per language, for when there is no clock time to give.
+    const text = await app.call('POST', '/api/v1/incidents', {
+      token,
+      body: { scenario: 'bad_weather', notify: false, variables: { area: 'Drenthe', expected: { nl: 'na het weekend', en: 'after the weekend' } } },
+    });
+    expect(text.body.incident.texts.en.banner).toContain('back to normal after the weekend');
+    expect(text.body.incident.texts.nl.banner).toContain('na het weekend weer normaal');
+    for (const id of [declared.body.incident.id, text.body.incident.id]) await app.call('POST', `/api/v1/incidents/${id}/resolve`, { token, body: { notify: false } });
+  });
 });

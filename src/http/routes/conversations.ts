@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import * as api from '../../shared/api';
 import { listConversations } from '../../app/conversation-list';
+import { speedTargetsOf } from '../../app/certainty-settings';
 import { assignConversation, changeStatus, conversationView, markRead, setLabels, setPriority, updateConversation } from '../../app/conversations';
 import { listMessages } from '../../app/messages';
 import { retryMessage, sendReply } from '../../app/send-reply';
@@ -17,12 +18,12 @@ export const conversationRoutes: RouteSpec[] = [
     method: 'GET',
     url: '/api/v1/conversations',
     summary: 'List conversations',
-    description: 'Filtered by status, inbox, assignee (`me`, `none` or a user id), team (`mine` or an id), label, priority, channel (the inbox kind), contact and text; cursor-paginated. `sort=at_risk` puts unanswered conversations whose handling-time promise is at risk (or already missed) first, soonest due first.',
+    description: 'Filtered by status, inbox, assignee (`me`, `none` or a user id), team (`mine` or an id), label, priority, channel (the inbox kind), contact and text; cursor-paginated. `sort=at_risk` puts unanswered conversations whose handling-time promise is at risk (or already missed) first, soonest due first. `sort=speed` orders waiting conversations by when the first-response target of their channel runs out (breached first, then at risk); every item carries `speed` (`targetMinutes`, `dueAt`, `state`: ok, warning or breached) while the customer waits.',
     tags,
     auth: 'member',
     query: api.conversationListQuery,
     response: { schema: api.page(api.conversationListItem) },
-    handler: ({ deps, actor, query }) => listConversations(deps.store.db, actor, query),
+    handler: async ({ deps, actor, query }) => listConversations(deps.store.db, actor, query, { speedTargets: await speedTargetsOf(deps.store.db, actor.workspaceId), now: deps.runtime.now() }),
   }),
   route({
     method: 'GET',

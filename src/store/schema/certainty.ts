@@ -172,7 +172,7 @@ export const incidents = pgTable(
     status: text('status', { enum: ['active', 'resolved'] }).notNull().default('active'),
     /** Rendered texts per locale and surface (banner, sms, email, whatsapp, ivr, resolution, update). */
     texts: jsonb('texts').$type<Record<string, Record<string, string>>>().notNull(),
-    variables: jsonb('variables').$type<Record<string, string>>().notNull().default({}),
+    variables: jsonb('variables').$type<Record<string, string | { nl: string; en?: string | undefined }>>().notNull().default({}),
     /** Which contacts are affected: postcode range, products, attribute equality. */
     segment: jsonb('segment').$type<Record<string, unknown>>().notNull().default({}),
     keywords: text('keywords').array().notNull().default(sql`'{}'::text[]`),

@@ -2,6 +2,7 @@ import type { InfiniteData, QueryClient } from '@tanstack/react-query';
 import { keys } from './queries';
 import { certaintyKey } from '../certainty/promise-badge';
 import type { Conversation, ConversationListItem, DomainEvent, ListPromise, Message, Page } from './types';
+import { liveSpeed } from '../inbox/speed';
 import { findInPages, promiseAtRisk, removeFromPages, upsertInPages, type ListFilter, type ListPage, type Viewer } from '../inbox/view';
 
 /**
@@ -47,6 +48,8 @@ export function applyConversation(qc: QueryClient, conv: Conversation, ctx: Live
       unread: conv.id === ctx.openConversationId ? false : (unread ?? previous?.unread ?? !!conv.lastInboundAt),
       // Conversation events do not carry the promise; the list keeps the one it knows.
       promise: previous?.promise ?? null,
+      // Nor the speed target: recomputed from the new waiting time (a customer who wrote again, an agent's answer).
+      speed: liveSpeed(qc, conv, previous?.speed),
     };
     qc.setQueryData<ListData>(key, { ...data, pages: upsertInPages(data.pages, item, filter, ctx.viewer) });
   }

@@ -7,7 +7,8 @@ import type * as a from '../../../src/shared/agent-app';
 
 export type Conversation = z.infer<typeof s.conversationDto>;
 /** `promise` comes with list pages; a conversation pushed over the socket keeps the one already known. */
-export type ConversationListItem = Conversation & { unread: boolean; promise?: ListPromise | null };
+export type ConversationListItem = Conversation & { unread: boolean; promise?: ListPromise | null; speed?: ListSpeed | null };
+export type ListSpeed = z.infer<typeof s.listSpeed>;
 export type ListPromise = z.infer<typeof s.listPromise>;
 export type Message = z.infer<typeof s.messageDto>;
 export type Attachment = z.infer<typeof s.attachmentDto>;

@@ -26,6 +26,8 @@ interface Settings {
   caseTypeNotes: Record<string, Partial<Record<Loc, Note>>>;
   incidentTemplates: Record<string, Partial<Record<Loc, TextSet>>>;
   incidentTemplateDefaults: Record<string, Record<Loc, TextSet>>;
+  speedTargets: Record<string, number>;
+  speedTargetDefaults: Record<string, number>;
 }
 interface NoteRow {
   label: string;
@@ -52,6 +54,8 @@ export function CertaintySettings() {
   const inboxes = useInboxes();
   const [lists, setLists] = useState<Record<string, string>>({});
   const [targets, setTargets] = useState<Target[]>([]);
+  /** Minutes per channel as typed; empty means "use the default". */
+  const [speed, setSpeed] = useState<Record<string, string>>({});
   const [notes, setNotes] = useState<NoteRow[]>([]);
   const [templates, setTemplates] = useState<Settings['incidentTemplates']>({});
   const [scenario, setScenario] = useState('power_outage');
@@ -61,12 +65,13 @@ export function CertaintySettings() {
     if (!s) return;
     setLists(Object.fromEntries(LISTS.map(([k, l]) => [`${k}.${l}`, phrasesToText(s.coach[k][l])])));
     setTargets(s.promiseTargets);
+    setSpeed(Object.fromEntries(Object.entries(s.speedTargets).map(([k, v]) => [k, String(v)])));
     setNotes(
       Object.entries(s.caseTypeNotes).map(([label, n]) => ({ label, nl: n.nl ?? { explanation: '' }, en: n.en ?? { explanation: '' } })),
     );
     setTemplates(s.incidentTemplates);
   }, [q.data]);
-  const save = useSave((body: Record<string, unknown>) => api.patch<Settings>('/api/v1/certainty/settings', body), { done: t('settings.saved'), invalidate: [certaintySettingsKey] });
+  const save = useSave((body: Record<string, unknown>) => api.patch<Settings>('/api/v1/certainty/settings', body), { done: t('settings.saved'), invalidate: [certaintySettingsKey, ['conversations']] });
   if (q.isPending) return <Spinner />;
   if (q.isError) return <ErrorState error={q.error} onRetry={() => void q.refetch()} />;
   const defaults = q.data.incidentTemplateDefaults;
@@ -77,7 +82,13 @@ export function CertaintySettings() {
     const caseTypeNotes = Object.fromEntries(
       notes.filter((n) => n.label.trim() && (note(n.nl) || note(n.en))).map((n) => [n.label.trim(), { ...(note(n.nl) ? { nl: note(n.nl) } : {}), ...(note(n.en) ? { en: note(n.en) } : {}) }]),
     );
-    save.mutate({ coach, promiseTargets: targets.map((x) => ({ ...x, label: x.label?.trim() || null })), caseTypeNotes, incidentTemplates: templates });
+    // A value equal to the default is not stored, so a later change of the default still reaches this workspace.
+    const speedTargets = Object.fromEntries(
+      Object.entries(speed)
+        .filter(([k, v]) => v.trim() !== '' && Number(v) !== q.data.speedTargetDefaults[k])
+        .map(([k, v]) => [k, Number(v)]),
+    );
+    save.mutate({ coach, promiseTargets: targets.map((x) => ({ ...x, label: x.label?.trim() || null })), caseTypeNotes, incidentTemplates: templates, speedTargets });
   };
   const setTemplateText = (key: string, value: string) => {
     const own = { ...(templates[scenario]?.[tplLocale] ?? {}) };
@@ -137,6 +148,29 @@ export function CertaintySettings() {
           <button type="button" className="btn btn-small" onClick={() => setTargets([...targets, { inboxId: null, label: null, firstResponseMinutes: 240, resolutionMinutes: 960 }])}>
             {t('certainty.settings.addTarget')}
           </button>
+        </fieldset>
+
+        <fieldset className="card stack" data-testid="speed-targets">
+          <legend>{t('certainty.settings.speedTitle')}</legend>
+          <p className="muted small">{t('certainty.settings.speedHint')}</p>
+          <div className="speed-targets">
+            {Object.keys(q.data.speedTargetDefaults).map((kind) => (
+              <TextField
+                key={kind}
+                name={`speed-${kind}`}
+                label={t(`channels.${kind}`)}
+                type="number"
+                min={1}
+                max={10080}
+                step={1}
+                placeholder={String(q.data.speedTargetDefaults[kind])}
+                hint={t('certainty.settings.speedDefault', { minutes: q.data.speedTargetDefaults[kind] })}
+                value={speed[kind] ?? ''}
+                error={save.errors[`speedTargets.${kind}`]}
+                onChange={(e) => setSpeed({ ...speed, [kind]: e.target.value })}
+              />
+            ))}
+          </div>
         </fieldset>
 
         <fieldset className="card stack">

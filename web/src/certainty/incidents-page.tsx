@@ -9,8 +9,10 @@ import { ErrorState, Spinner } from '../ui/feedback';
 import { SelectField, TextArea, TextField } from '../ui/field';
 import { useToast } from '../ui/toast';
 import { ConfirmButton, useSave } from '../settings/common';
-import { dateTime, number } from '../i18n/format';
+import { dateTime, number, workspaceTimeZone } from '../i18n/format';
+import { timeVariables, variableText, type IncidentVariable } from '../../../src/domain/incident-variables';
 import { viewPath } from '../inbox/view';
+import { broadcastPending, deliveryCounts, PROGRESS_POLL_MS } from './broadcast-progress';
 
 type Loc = 'nl' | 'en';
 type TextSet = Record<string, string>;
@@ -29,7 +31,7 @@ export interface IncidentItem {
   scenario: string;
   status: 'active' | 'resolved';
   texts: Record<Loc, TextSet>;
-  variables: Record<string, string>;
+  variables: Record<string, IncidentVariable>;
   segment: { postcodeFrom?: number; postcodeTo?: number; products?: string[]; attributes?: Record<string, string> };
   keywords: string[];
   label: string;
@@ -60,7 +62,13 @@ const TEXT_KEYS = ['title', 'banner', 'sms', 'email_subject', 'email', 'whatsapp
 /** Filled per contact or per update, never asked for when declaring. */
 const LATE_VARS = new Set(['name', 'update']);
 const varsIn = (texts: TextSet[]) => [...new Set(texts.flatMap((t) => Object.values(t).flatMap((v) => [...v.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!))))].filter((v) => !LATE_VARS.has(v));
-const fill = (text: string, vars: Record<string, string>) => text.replace(/\{(\w+)\}/g, (whole, n: string) => (LATE_VARS.has(n) ? whole : vars[n]?.trim() || whole));
+/** The preview fills variables as the server will: a date written out in the text's own language. */
+const fill = (text: string, vars: Record<string, IncidentVariable>, loc: Loc) =>
+  text.replace(/\{(\w+)\}/g, (whole, n: string) => {
+    const v = vars[n];
+    return LATE_VARS.has(n) || v === undefined ? whole : variableText(v, loc, { timeZone: workspaceTimeZone(), now: new Date() }) || whole;
+  });
+const filled = (v: IncidentVariable | undefined) => (typeof v === 'string' ? v.trim() !== '' : !!v?.nl.trim());
 const list = (s: string) =>
   s
     .split(',')
@@ -78,8 +86,10 @@ export default function IncidentsPage() {
   const q = useQuery({
     queryKey: incidentsKey,
     queryFn: () => api.get<{ items: IncidentItem[] }>('/api/v1/incidents'),
-    // Realtime events refresh this; the slow poll only covers a socket that was down during a broadcast.
-    refetchInterval: (query) => (query.state.data?.items.some((i) => i.broadcasts.some((b) => b.status === 'running')) ? 10_000 : false),
+    // Realtime events refresh this. A missed event (a busy server, a socket that reconnected mid-broadcast) must not
+    // leave the page stuck, so while a broadcast runs the page also asks on a timer; a reconnect refetches everything
+    // (app-shell).
+    refetchInterval: (query) => (query.state.data?.items.some((i) => i.broadcasts.some((b) => b.status === 'running')) ? PROGRESS_POLL_MS : false),
   });
   if (q.isPending) return <Spinner />;
   if (q.isError) return <ErrorState error={q.error} onRetry={() => void q.refetch()} />;
@@ -124,7 +134,7 @@ function DeclareForm() {
   const toast = useToast();
   const tpl = useQuery({ queryKey: ['certainty-settings'], queryFn: () => api.get<Templates>('/api/v1/certainty/settings') });
   const [scenario, setScenario] = useState('power_outage');
-  const [vars, setVars] = useState<Record<string, string>>({});
+  const [vars, setVars] = useState<Record<string, IncidentVariable>>({});
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const [products, setProducts] = useState('');
@@ -141,7 +151,7 @@ function DeclareForm() {
   }, [tpl.data, scenario]);
   const texts = base ? { nl: { ...base.nl, ...edits.nl }, en: { ...base.en, ...edits.en } } : null;
   const needed = texts ? varsIn([texts.nl, texts.en]) : [];
-  const missing = needed.filter((v) => !vars[v]?.trim());
+  const missing = needed.filter((v) => !filled(vars[v]));
   const segment = {
     ...(from ? { postcodeFrom: Number(from) } : {}),
     ...(to ? { postcodeTo: Number(to) } : {}),
@@ -153,7 +163,7 @@ function DeclareForm() {
       api.post<{ incident: IncidentItem }>('/api/v1/incidents', {
         scenario,
         segment,
-        variables: Object.fromEntries(needed.map((v) => [v, vars[v] ?? ''])),
+        variables: Object.fromEntries(needed.map((v) => [v, vars[v] ?? ''])) as Record<string, IncidentVariable>,
         keywords: list(keywords),
         ...(label.trim() ? { label: label.trim() } : {}),
         notify,
@@ -191,9 +201,13 @@ function DeclareForm() {
             </option>
           ))}
         </SelectField>
-        {needed.map((v) => (
-          <TextField key={v} name={`var-${v}`} label={t(`certainty.incidents.var_${v}`, { defaultValue: v })} value={vars[v] ?? ''} onChange={(e) => setVars({ ...vars, [v]: e.target.value })} error={declare.errors[`variables.${v}`]} required />
-        ))}
+        {needed.map((v) =>
+          timeVariables.has(v) ? (
+            <TimeVariableField key={v} name={v} value={vars[v]} onChange={(value) => setVars({ ...vars, [v]: value })} error={declare.errors[`variables.${v}`]} />
+          ) : (
+            <TextField key={v} name={`var-${v}`} label={t(`certainty.incidents.var_${v}`, { defaultValue: v })} value={typeof vars[v] === 'string' ? vars[v] : ''} onChange={(e) => setVars({ ...vars, [v]: e.target.value })} error={declare.errors[`variables.${v}`]} required />
+          ),
+        )}
       </div>
       <fieldset className="stack">
         <legend>{t('certainty.incidents.segment')}</legend>
@@ -240,7 +254,7 @@ function DeclareForm() {
               <div className="incident-preview">
                 <span className="muted small">{t('certainty.incidents.previewText')}</span>
                 <p dir="auto" data-preview={`${loc}-${k}`}>
-                  {fill(texts[loc][k] ?? '', vars)}
+                  {fill(texts[loc][k] ?? '', vars, loc)}
                 </p>
               </div>
             </div>
@@ -257,6 +271,31 @@ function DeclareForm() {
         </button>
       </div>
     </form>
+  );
+}
+
+/**
+ * A time the customers are told ("expected fix"): a date-and-time picker, so every language writes it in its own
+ * words, or — when there is no clock time to give — a text per language ("binnen twee uur" / "within two hours").
+ */
+function TimeVariableField({ name, value, onChange, error }: { name: string; value: IncidentVariable | undefined; onChange(v: IncidentVariable): void; error?: string | undefined }) {
+  const { t } = useTranslation();
+  const asText = typeof value === 'object';
+  const label = t(`certainty.incidents.var_${name}`, { defaultValue: name });
+  return (
+    <div className="stack incident-time-var">
+      {asText ? (
+        <div className="row-fields">
+          <TextField name={`var-${name}-nl`} label={t('certainty.incidents.varTextNl', { name: label })} value={value.nl} onChange={(e) => onChange({ ...value, nl: e.target.value })} error={error} required />
+          <TextField name={`var-${name}-en`} label={t('certainty.incidents.varTextEn', { name: label })} value={value.en ?? ''} onChange={(e) => onChange({ ...value, en: e.target.value })} />
+        </div>
+      ) : (
+        <TextField type="datetime-local" name={`var-${name}`} label={label} value={value ?? ''} onChange={(e) => onChange(e.target.value)} error={error} required />
+      )}
+      <label className="check small">
+        <input type="checkbox" checked={asText} onChange={(e) => onChange(e.target.checked ? { nl: '', en: '' } : '')} /> {t('certainty.incidents.varAsText')}
+      </label>
+    </div>
   );
 }
 
@@ -319,10 +358,15 @@ function Broadcasts({ incident }: { incident: IncidentItem }) {
 
 function BroadcastRow({ incidentId, broadcast: b }: { incidentId: string; broadcast: Broadcast }) {
   const { t } = useTranslation();
-  const q = useQuery({ queryKey: deliveryKey(b.id), queryFn: () => api.get<{ delivery: Record<string, number> }>(`/api/v1/incidents/${incidentId}/broadcasts/${b.id}`) });
+  const q = useQuery({
+    queryKey: deliveryKey(b.id),
+    queryFn: () => api.get<{ delivery: Record<string, number> }>(`/api/v1/incidents/${incidentId}/broadcasts/${b.id}`),
+    // The batches' progress events move this; until every queued notice has an outcome it is also refetched on a
+    // timer, so the bar reaches the end even when the last event never arrived.
+    refetchInterval: (query) => (broadcastPending(b, query.state.data?.delivery) ? PROGRESS_POLL_MS : false),
+  });
   const d = q.data?.delivery ?? {};
-  const sent = (d.sent ?? 0) + (d.delivered ?? 0) + (d.read ?? 0);
-  const failed = d.failed ?? 0;
+  const { sent, failed } = deliveryCounts(d);
   const total = b.queued;
   const share = total ? Math.min(1, (sent + failed) / total) : b.status === 'done' ? 1 : 0;
   return (

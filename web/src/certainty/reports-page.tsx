@@ -10,6 +10,7 @@ import { SelectField } from '../ui/field';
 import { IconDownload } from '../ui/icons';
 import { locale, number } from '../i18n/format';
 import { Legend, SplitBars, StackedBars, type Series } from './charts';
+import { NO_LABEL, type DriverRow } from '../../../src/domain/contact-drivers';
 
 interface PromiseDay {
   date: string;
@@ -17,15 +18,8 @@ interface PromiseDay {
   missed: number;
   revised: number;
 }
-interface Driver {
-  label: string;
-  inboxId: string;
-  volume: number;
-  firstContactResolutionRate: number;
-  repeatContactRate: number;
-  incidentContacts: number;
-  avgHandlingMs: number | null;
-}
+/** The server's rows, one type: src/domain/contact-drivers.ts computes them. */
+type Driver = DriverRow;
 interface Prevention {
   id: string;
   title: { nl: string; en: string };
@@ -161,7 +155,7 @@ export default function ReportsPage() {
                 title={t('certainty.reports.chartLabel', { title: t('certainty.reports.driversTitle') })}
                 rows={top.map((d) => {
                   const repeat = Math.round(d.volume * d.repeatContactRate);
-                  const name = `${d.label === '(none)' ? t('certainty.reports.noLabel') : d.label} · ${inboxName(d.inboxId)}`;
+                  const name = `${d.label === NO_LABEL ? t('certainty.reports.noLabel') : d.label} · ${inboxName(d.inboxId)}`;
                   return {
                     key: `${d.label}:${d.inboxId}`,
                     label: name,
@@ -193,7 +187,7 @@ export default function ReportsPage() {
                 <tbody>
                   {top.map((d) => (
                     <tr key={`${d.label}:${d.inboxId}`}>
-                      <td>{d.label === '(none)' ? t('certainty.reports.noLabel') : d.label}</td>
+                      <td>{d.label === NO_LABEL ? t('certainty.reports.noLabel') : d.label}</td>
                       <td>{inboxName(d.inboxId)}</td>
                       <td>{number(d.volume)}</td>
                       <td>{pct(d.firstContactResolutionRate)}</td>

@@ -114,7 +114,7 @@ export const en = {
   },
   views: { mine: 'Mine', unassigned: 'Unassigned', teams: 'My teams', all: 'All', inbox: 'Inbox' },
   status: { open: 'Open', pending: 'Pending', snoozed: 'Snoozed', resolved: 'Resolved', closed: 'Closed', all: 'All' },
-  sort: { newest: 'Newest first', oldest: 'Oldest first', waiting: 'Waiting longest', priority: 'Priority', at_risk: 'Promise at risk first' },
+  sort: { newest: 'Newest first', oldest: 'Oldest first', waiting: 'Waiting longest', priority: 'Priority', at_risk: 'Promise at risk first', speed: 'Response target: breached first' },
   priority: {
     title: 'Priority',
     label: 'Priority: {{priority}}',

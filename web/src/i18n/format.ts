@@ -13,6 +13,8 @@ export function setTimeZone(tz: string | undefined) {
     timeZone = undefined;
   }
 }
+/** The workspace's time zone (the browser's when the workspace has none). */
+export const workspaceTimeZone = () => timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
 export const locale = () => (currentLanguage() === 'nl' ? 'nl-NL' : 'en-GB');
 
 const cache = new Map<string, Intl.DateTimeFormat>();

@@ -115,7 +115,7 @@ export const nl: typeof en = {
   },
   views: { mine: 'Van mij', unassigned: 'Niet toegewezen', teams: 'Mijn teams', all: 'Alle', inbox: 'Inbox' },
   status: { open: 'Open', pending: 'Wachtend', snoozed: 'Gesnoozed', resolved: 'Opgelost', closed: 'Gesloten', all: 'Alle' },
-  sort: { newest: 'Nieuwste eerst', oldest: 'Oudste eerst', waiting: 'Langst wachtend', priority: 'Prioriteit', at_risk: 'Belofte in gevaar eerst' },
+  sort: { newest: 'Nieuwste eerst', oldest: 'Oudste eerst', waiting: 'Langst wachtend', priority: 'Prioriteit', at_risk: 'Belofte in gevaar eerst', speed: 'Reactiedoel: over tijd eerst' },
   priority: {
     title: 'Prioriteit',
     label: 'Prioriteit: {{priority}}',

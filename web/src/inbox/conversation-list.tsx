@@ -9,6 +9,7 @@ import { Empty, ErrorState, Spinner } from '../ui/feedback';
 import { ConversationRow, ROW_HEIGHT } from './conversation-row';
 import { effectiveFilters, sorts, statusTabs, viewPath, type ListFilter } from './view';
 import { BulkBar } from './bulk-bar';
+import { useSpeedTargets } from './speed';
 import { ListFilterBar } from './list-filters';
 
 /**
@@ -35,6 +36,7 @@ export function ConversationList({
   const users = useUsers().data;
   const labels = useLabels().data;
   const inboxes = useInboxes().data;
+  useSpeedTargets();
   const items = useMemo(() => {
     const seen = new Set<string>();
     return (q.data?.pages ?? []).flatMap((p) => p.items).filter((c) => !seen.has(c.id) && seen.add(c.id));

@@ -6,6 +6,7 @@ import { duration, fullDateTime, shortTime } from '../i18n/format';
 import { Avatar, initials } from '../ui/avatar';
 import { ChannelIcon, IconFlag } from '../ui/icons';
 import { promiseAtRisk } from './view';
+import { speedStateAt, useTicker } from './speed';
 
 export const ROW_HEIGHT = 78;
 
@@ -79,6 +80,7 @@ export const ConversationRow = memo(function ConversationRow({
                 {t(`certainty.list.${c.promise!.state === 'at_risk' ? 'atRisk' : c.promise!.state === 'will_miss' ? 'willMiss' : 'missed'}`)}
               </span>
             ) : null}
+            {c.speed ? <SpeedMarker speed={c.speed} channel={c.channel} /> : null}
             {waiting ? (
               <span className="row-waiting" title={t('list.waitingSince', { time: fullDateTime(c.waitingSince) })}>
                 {t('list.waiting', { duration: waiting })}
@@ -99,3 +101,23 @@ export const ConversationRow = memo(function ConversationRow({
     </div>
   );
 });
+
+/**
+ * "At risk" / "Breached" against the channel's first-response target. Subscribed to the shared ticker, so it
+ * appears and turns red on its own while the agent looks at the list. Nothing while the conversation is on time.
+ */
+function SpeedMarker({ speed, channel }: { speed: NonNullable<ConversationListItem['speed']>; channel: ConversationListItem['channel'] }) {
+  const { t } = useTranslation();
+  const now = useTicker();
+  const state = speedStateAt(speed, now);
+  if (state === 'ok') return null;
+  return (
+    <span
+      className={`row-speed speed-${state}`}
+      data-speed-state={state}
+      title={t(`certainty.list.speedTitle_${state}`, { channel: t(`channels.${channel}`), minutes: speed.targetMinutes, time: fullDateTime(speed.dueAt) })}
+    >
+      {t(`certainty.list.speed_${state}`)}
+    </span>
+  );
+}

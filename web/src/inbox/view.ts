@@ -11,8 +11,8 @@ export interface View {
   inboxId?: string;
   label?: string;
 }
-export type Sort = 'newest' | 'oldest' | 'waiting' | 'priority' | 'at_risk';
-export const sorts: Sort[] = ['newest', 'waiting', 'at_risk', 'priority', 'oldest'];
+export type Sort = 'newest' | 'oldest' | 'waiting' | 'priority' | 'at_risk' | 'speed';
+export const sorts: Sort[] = ['newest', 'waiting', 'speed', 'at_risk', 'priority', 'oldest'];
 export const statusTabs: Status[] = ['open', 'pending', 'snoozed', 'resolved'];
 
 /** Narrowing within a view, kept in the address (`?priority=&channel=&agent=&team=`) so it survives a reload. */
@@ -97,7 +97,7 @@ export function parseStatus(s: string | null): Status | 'all' {
   return s === 'pending' || s === 'snoozed' || s === 'resolved' || s === 'closed' || s === 'all' ? s : 'open';
 }
 export function parseSort(s: string | null): Sort {
-  return s === 'oldest' || s === 'waiting' || s === 'priority' || s === 'at_risk' ? s : 'newest';
+  return s === 'oldest' || s === 'waiting' || s === 'priority' || s === 'at_risk' || s === 'speed' ? s : 'newest';
 }
 
 /** Query parameters of GET /api/v1/conversations for a filter. */
@@ -169,6 +169,8 @@ export function comparator(sort: Sort): (a: ConversationListItem, b: Conversatio
         time(a.promise?.firstResponseDueAt ?? null) - time(b.promise?.firstResponseDueAt ?? null) ||
         time(a.waitingSince) - time(b.waitingSince) ||
         byId(a, b);
+    case 'speed':
+      return (a, b) => time(a.speed?.dueAt ?? null) - time(b.speed?.dueAt ?? null) || byId(a, b);
     case 'priority':
       return (a, b) => PRIORITY_RANK[b.priority] - PRIORITY_RANK[a.priority] || time(b.lastActivityAt) - time(a.lastActivityAt) || byId(b, a);
     default:
