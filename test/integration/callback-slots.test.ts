@@ -123,7 +123,7 @@ describe('callback slots', () => {
     const early = await line.app.call('GET', '/api/widget/v1/callback-slots?locale=en', { headers });
     expect(early.status).toBe(404);
     expect(early.body.error.message).toBe('Send us a message first, then we can call you back.');
-    expect((await line.app.call('POST', '/api/widget/v1/messages', { body: { locale: 'nl', content: 'Kunnen jullie me bellen?' }, headers })).status).toBeLessThan(300);
+    expect((await line.app.call('POST', '/api/widget/v1/messages', { body: { locale: 'nl', clientId: 'client-callback-1', content: 'Kunnen jullie me bellen?' }, headers })).status).toBeLessThan(300);
     const slots = await line.app.call('GET', '/api/widget/v1/callback-slots?locale=nl', { headers });
     expect(slots.status, slots.text).toBe(200);
     const free = slots.body.slots.find((x: { available: boolean }) => x.available);
