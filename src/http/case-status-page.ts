@@ -106,7 +106,7 @@ main{max-width:640px;margin:0 auto;padding:16px}h1{font-size:1.4rem;margin:.2rem
 .status.resolved{background:#e3f5e8;color:#17733a}.muted{color:#5b6472;font-size:.9rem}
 .msg{padding:10px 12px;border-radius:10px;margin:8px 0;max-width:92%}.msg.you{background:#eef1f5;margin-left:auto}.msg.us{background:#e9f3ff}
 .msg .who{font-size:.8rem;color:#5b6472}textarea,input{width:100%;font:inherit;padding:10px;border:1px solid #c9ced6;border-radius:8px;margin:4px 0 8px}
-button{font:inherit;padding:10px 16px;border:0;border-radius:8px;background:#1d4fb8;color:#fff;cursor:pointer}button.secondary{background:#e6e9ee;color:#1d2433}
+button{font:inherit;padding:10px 16px;border:0;border-radius:8px;background:#1d4fb8;color:#fff;cursor:pointer}button:disabled{opacity:.55;cursor:default}button.secondary{background:#e6e9ee;color:#1d2433}
 select{width:100%;font:inherit;padding:10px;border:1px solid #c9ced6;border-radius:8px;margin:4px 0 8px;background:#fff;min-height:44px}
 .ok{color:#17733a}.err{color:#b3261e}a{color:#1d4fb8}header{display:flex;justify-content:space-between;align-items:baseline;gap:8px}`;
 
@@ -131,10 +131,12 @@ function slotPicker(slots: SlotList, locale: Locale): string {
   const tag = locale === 'nl' ? 'nl-NL' : 'en-GB';
   const day = new Intl.DateTimeFormat(tag, { timeZone: slots.timeZone, weekday: 'long', day: 'numeric', month: 'long' });
   const time = new Intl.DateTimeFormat(tag, { timeZone: slots.timeZone, hour: '2-digit', minute: '2-digit' });
+  // The closed picker shows one option's text only, so it names the day too.
+  const shortDay = new Intl.DateTimeFormat(tag, { timeZone: slots.timeZone, weekday: 'short', day: 'numeric', month: 'short' });
   const groups = new Map<string, string[]>();
   for (const s of slots.slots) {
     const label = day.format(new Date(s.start));
-    const text = `${time.format(new Date(s.start))} – ${time.format(new Date(s.end))}${s.available ? '' : ` (${t.slotFull})`}`;
+    const text = `${shortDay.format(new Date(s.start))} · ${time.format(new Date(s.start))} – ${time.format(new Date(s.end))}${s.available ? '' : ` (${t.slotFull})`}`;
     const when = t.between.replace('{day}', label).replace('{from}', time.format(new Date(s.start))).replace('{to}', time.format(new Date(s.end)));
     const list = groups.get(label) ?? [];
     list.push(`<option value="${esc(s.start)}" data-when="${esc(when)}"${s.available ? '' : ' disabled'}>${esc(text)}</option>`);

@@ -22,7 +22,13 @@ describe.skipIf(!!skip)('picking a callback slot on the case-status page', () =>
   let browser: Browser;
   let closeBrowser: () => Promise<void>;
   let base: string;
-  let path: string;
+  let apiInboxId: string;
+  /** A fresh case per language: a case with a callback booked shows "we will call you" instead of the form. */
+  const caseLink = async (ext: string) => {
+    const r = await inbound(line.app, line.token, apiInboxId, { externalId: ext, contact: { email: `${ext}@example.nl`, name: 'Sanne' }, content: 'Mijn modem knippert rood.' });
+    const link = await line.app.call('POST', `/api/v1/conversations/${r.body.conversationId}/status-link`, { token: line.token });
+    return new URL(link.body.url).pathname;
+  };
 
   beforeAll(async () => {
     line = await startVoiceLine({ runtime, settings: { callbackSlots: { minutes: 30, days: 5, capacity: 1 } } });
@@ -31,10 +37,7 @@ describe.skipIf(!!skip)('picking a callback slot on the case-status page', () =>
       token: line.token,
       body: { calendars: { [line.inboxId]: { timeZone: 'Europe/Amsterdam', week: [[], nineToFive, nineToFive, nineToFive, nineToFive, nineToFive, []], dutchHolidays: true } } },
     });
-    const api = await createApiInbox(line.app, line.token);
-    const r = await inbound(line.app, line.token, api.id, { externalId: 'slot-page', contact: { email: 'sanne@example.nl', name: 'Sanne' }, content: 'Mijn modem knippert rood.' });
-    const link = await line.app.call('POST', `/api/v1/conversations/${r.body.conversationId}/status-link`, { token: line.token });
-    path = new URL(link.body.url).pathname;
+    apiInboxId = (await createApiInbox(line.app, line.token)).id;
     ({ browser, close: closeBrowser } = await launchBrowser());
     fs.mkdirSync(shots, { recursive: true });
   }, 120_000);
@@ -49,7 +52,7 @@ describe.skipIf(!!skip)('picking a callback slot on the case-status page', () =>
       const page = await context.newPage();
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(e.message));
-      await page.goto(`${path}?lang=${lang}#callback`);
+      await page.goto(`${await caseLink(`slot-page-${lang}`)}?lang=${lang}#callback`);
       const form = page.locator('form[data-action="callback"]');
       await form.getByLabel(lang === 'nl' ? 'Telefoonnummer' : 'Phone number').fill('06 1234 5678');
       const picker = form.getByLabel(lang === 'nl' ? 'Wanneer mogen we bellen?' : 'When may we call?');
@@ -59,10 +62,7 @@ describe.skipIf(!!skip)('picking a callback slot on the case-status page', () =>
       await page.screenshot({ path: `${shots}/callback-slot-picker-${lang}.png`, fullPage: false });
 
       // Someone else takes that slot before this customer presses the button.
-      const other = await createApiInbox(line.app, line.token);
-      const r = await inbound(line.app, line.token, other.id, { externalId: `slot-rival-${lang}`, contact: { email: `rival-${lang}@example.nl` }, content: 'Bellen?' });
-      const link = await line.app.call('POST', `/api/v1/conversations/${r.body.conversationId}/status-link`, { token: line.token });
-      expect((await line.app.call('POST', `${new URL(link.body.url).pathname}/callback`, { body: { phone: '0611111111', slot: first } })).status).toBe(201);
+      expect((await line.app.call('POST', `${await caseLink(`slot-rival-${lang}`)}/callback`, { body: { phone: '0611111111', slot: first } })).status).toBe(201);
 
       await form.getByRole('button', { name: lang === 'nl' ? 'Bel mij terug' : 'Call me back' }).click();
       const result = form.locator('.result');
