@@ -229,7 +229,8 @@ describe.skipIf(!!skip)('phone line in the browser', () => {
     await page.getByText('must be a phone number in E.164 form, like +31201234567').first().waitFor({ timeout: 10_000 });
     expect(await page.getByLabel('Telefoonnummer (E.164) *').getAttribute('aria-invalid')).toBe('true');
     expect(await greeting.inputValue()).toBe('Welkom bij Glasnet, fijn dat u belt.');
-    await page.screenshot({ path: `${shots}/voice-settings-error-nl.png`, fullPage: true });
+    await page.getByLabel('Telefoonnummer (E.164) *').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${shots}/voice-settings-error-nl.png` });
     const stored = (await env.app.call('GET', `/api/v1/inboxes/${voiceInbox}`, { token: owner.apiToken })).body.settings;
     expect(stored.texts.nl.greeting).toBe('Welkom bij Glasnet.');
 
@@ -248,7 +249,8 @@ describe.skipIf(!!skip)('phone line in the browser', () => {
     expect(await page.getByLabel('Hoe lang elke medewerker wordt gebeld (seconden)').inputValue()).toBe('25');
     expect(await page.getByLabel('Lengte van een moment').inputValue()).toBe('15');
     expect(await page.getByLabel('Terugbelverzoeken per moment').inputValue()).toBe('4');
-    await page.screenshot({ path: `${shots}/voice-settings-nl.png`, fullPage: true });
+    await page.getByText('Terugbelmomenten', { exact: true }).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${shots}/voice-settings-nl.png` });
 
     await page.evaluate(async () => {
       const s = await (await fetch('/api/v1/auth/session')).json();
@@ -258,7 +260,8 @@ describe.skipIf(!!skip)('phone line in the browser', () => {
     await openForm('Edit');
     expect(await page.getByLabel('Callback requests per slot').inputValue()).toBe('4');
     expect(await page.getByLabel('Length of a time slot').inputValue()).toBe('15');
-    await page.screenshot({ path: `${shots}/voice-settings-en.png`, fullPage: true });
+    await page.getByText('Callback times', { exact: true }).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${shots}/voice-settings-en.png` });
     expect(errors).toEqual([]);
     await context.close();
   });
