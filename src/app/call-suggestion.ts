@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, gt, inArray, isNotNull, ne, sql } from 'drizzle-orm';
-import { callbackRequests, contacts, conversationPromises, conversations, inboxes, messages, workspaces } from '../store/schema';
+import { callbackRequests, callNudges, contacts, conversationPromises, conversations, inboxes, messages, workspaces } from '../store/schema';
 import { detectPingPong, type PingPongReason, type ThreadMessage } from '../domain/ping-pong';
 import { AppError } from '../shared/errors';
 import type { Actor, Deps } from './context';
@@ -65,6 +65,13 @@ export async function callSuggestion(deps: Deps, actor: Actor, conversation: Con
     promiseAtRisk: !conversation.firstResponseAt && (promise?.state === 'at_risk' || promise?.state === 'will_miss' || promise?.state === 'missed'),
     thresholds: settings.pingPong,
   });
+  // The report compares nudges followed with nudges not followed, so a shown nudge is remembered once per round.
+  if (verdict.suggestCall) {
+    await db
+      .insert(callNudges)
+      .values({ workspaceId: ws, conversationId: conversation.id, round: last ? last.at.toISOString() : '', reasons: verdict.reasons.map((r) => r.kind), shownAt: deps.runtime.now() })
+      .onConflictDoNothing();
+  }
   return { ...base, ...verdict };
 }
 

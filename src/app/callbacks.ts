@@ -2,12 +2,14 @@ import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { callbackRequests, contacts, conversations, inboxes, memberships, workspaces } from '../store/schema';
 import { afterAttempt, missedCallbackText, type AttemptOutcome } from '../domain/callback-retry';
+import { addBusinessMs } from '../domain/business-hours';
 import { AppError, notFound } from '../shared/errors';
 import type { Actor, Deps } from './context';
 import { visibleConversations } from './conversation-list';
 import { decodeCursor, encodeCursor } from './cursor';
 import { calendarFor, loadCertainty } from './certainty-settings';
 import { withOutbox } from './outbox';
+import { slotSetup } from './callback-slots';
 import { scopeOf } from './conversations';
 import { sendReply } from './send-reply';
 
@@ -29,8 +31,13 @@ const OPEN = ['requested', 'scheduled'] as const;
 const due = sql<Date>`coalesce(${callbackRequests.dueAt}, ${callbackRequests.createdAt})`;
 type Row = typeof callbackRequests.$inferSelect;
 
+/**
+ * Overdue means the on-time window has passed (the picked slot's end, or one slot after an "as soon as possible"
+ * due time), not merely that the due time has come: a request due "now" is not late the moment it arrives.
+ */
 function callbackDto(r: Row, extra: { contactName: string; conversationNumber: number }, now: Date) {
   const dueAt = r.dueAt ?? r.createdAt;
+  const lateAfter = r.windowEndsAt ?? dueAt;
   return {
     id: r.id,
     conversationId: r.conversationId,
@@ -43,7 +50,8 @@ function callbackDto(r: Row, extra: { contactName: string; conversationNumber: n
     source: r.source,
     status: r.status,
     dueAt: dueAt.toISOString(),
-    overdue: (OPEN as readonly string[]).includes(r.status) && dueAt.getTime() < now.getTime(),
+    windowEndsAt: r.windowEndsAt?.toISOString() ?? null,
+    overdue: (OPEN as readonly string[]).includes(r.status) && lateAfter.getTime() < now.getTime(),
     assigneeId: r.assigneeId,
     attempts: r.attempts,
     lastAttemptAt: r.lastAttemptAt?.toISOString() ?? null,
@@ -102,7 +110,8 @@ export async function updateCallback(deps: Deps, actor: Actor, id: string, input
       .update(callbackRequests)
       .set({
         ...(input.assigneeId !== undefined ? { assigneeId: input.assigneeId } : {}),
-        ...(input.dueAt ? { dueAt: input.dueAt, status: 'scheduled' as const } : {}),
+        // An agent's own time: late once it has passed.
+        ...(input.dueAt ? { dueAt: input.dueAt, windowEndsAt: null, status: 'scheduled' as const } : {}),
         ...(input.status ? { status: input.status } : {}),
         updatedAt: deps.runtime.now(),
       })
@@ -136,11 +145,13 @@ export async function recordAttempt(deps: Deps, actor: Actor, id: string, input:
   const now = deps.runtime.now();
   const { settings } = await loadCertainty(deps.store.db, deps, actor.workspaceId);
   const cal = calendarFor(settings, found.conversation.inboxId);
+  const slot = await slotSetup(deps.store.db, deps, actor.workspaceId, found.conversation.inboxId);
   const next = afterAttempt({ outcome: input.outcome as AttemptOutcome, attemptsBefore: found.r.attempts, cal, now });
+  const windowEndsAt = next.dueAt ? (addBusinessMs(cal, next.dueAt, slot.opts.minutes * 60_000) ?? next.dueAt) : found.r.windowEndsAt;
   const updated = await withOutbox(deps, actor.workspaceId, async (tx, out) => {
     const [r] = await tx
       .update(callbackRequests)
-      .set({ status: next.status, dueAt: next.dueAt ?? found.r.dueAt, attempts: found.r.attempts + 1, lastAttemptAt: now, lastOutcome: input.outcome, assigneeId: found.r.assigneeId ?? actor.userId, updatedAt: now })
+      .set({ status: next.status, dueAt: next.dueAt ?? found.r.dueAt, windowEndsAt, attempts: found.r.attempts + 1, lastAttemptAt: now, lastOutcome: input.outcome, assigneeId: found.r.assigneeId ?? actor.userId, updatedAt: now })
       .where(and(eq(callbackRequests.workspaceId, actor.workspaceId), eq(callbackRequests.id, id), eq(callbackRequests.attempts, found.r.attempts)))
       .returning();
     // Two agents recording an attempt at once: only the first counts.

@@ -12,6 +12,8 @@ import { withOutbox } from './outbox';
 import type { IncomingFile } from './attachments';
 import { activeIncidentsFor, type PublicIncident } from './incidents';
 import { markAgreement, notifyAgreementAnswered } from './agreement-marks';
+import { callbackTiming } from './callback-slots';
+import type { Locale } from '../domain/promise-text';
 
 /**
  * Case-status links: every conversation can have an unguessable, signed, revocable link that the customer opens
@@ -211,15 +213,23 @@ export async function answerAgreement(deps: Deps, ctx: CaseContext, agreementId:
   });
 }
 
-/** The customer asks to be called back; stored for the phone work, agents see it live. */
-export async function requestCallback(deps: Deps, ctx: CaseContext, input: { phone?: string; preferredTime?: string; note?: string }) {
+/**
+ * The customer asks to be called back, in a slot they picked (checked: open, not past, not full) or as soon as
+ * possible within opening hours; stored for the phone work, agents see it live.
+ */
+export async function requestCallback(deps: Deps, ctx: Pick<CaseContext, 'workspaceId' | 'conversation'>, input: { phone?: string; preferredTime?: string; note?: string; slot?: Date; locale?: Locale; source?: 'status_page' | 'widget' }) {
   const [contact] = await deps.store.db.select().from(contacts).where(and(eq(contacts.workspaceId, ctx.workspaceId), eq(contacts.id, ctx.conversation.contactId)));
   const raw = input.phone?.trim() || contact?.phone || '';
   const parsed = normalizePhone(raw);
-  if (!parsed.ok) throw new AppError('validation', 'phone_required', 'A valid phone number is needed to call you back.', { fields: [{ path: 'phone', message: 'a valid phone number' }] });
+  const locale = input.locale ?? 'nl';
+  if (!parsed.ok) {
+    const message = locale === 'en' ? 'A valid phone number is needed to call you back.' : 'We hebben een geldig telefoonnummer nodig om je terug te bellen.';
+    throw new AppError('validation', 'phone_required', message, { fields: [{ path: 'phone', message }] });
+  }
   const phone = parsed.value;
   return withOutbox(deps, ctx.workspaceId, async (tx, out) => {
     const id = deps.runtime.id();
+    const timing = await callbackTiming(tx, deps, { workspaceId: ctx.workspaceId, conversationInboxId: ctx.conversation.inboxId, slot: input.slot, locale });
     await tx.insert(callbackRequests).values({
       workspaceId: ctx.workspaceId,
       id,
@@ -228,11 +238,14 @@ export async function requestCallback(deps: Deps, ctx: CaseContext, input: { pho
       phone,
       preferredTime: (input.preferredTime ?? '').slice(0, 200),
       note: (input.note ?? '').slice(0, 2000),
+      source: input.source ?? 'status_page',
+      dueAt: timing.dueAt,
+      windowEndsAt: timing.windowEndsAt,
       createdAt: deps.runtime.now(),
       updatedAt: deps.runtime.now(),
     });
     out.event('conversation.updated', scopeOf(ctx.conversation), { conversationId: ctx.conversation.id, changes: ['callbackRequests'], callbackRequestId: id });
-    return { id, phone };
+    return { id, phone, dueAt: timing.dueAt.toISOString(), windowEndsAt: timing.windowEndsAt.toISOString() };
   });
 }
 

@@ -1,6 +1,7 @@
-import { and, eq, ne, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, isNull, ne, sql } from 'drizzle-orm';
 import type { Db } from '../store/db';
-import { callRings, contacts, messages } from '../store/schema';
+import { callRings, calls, contacts, messages } from '../store/schema';
+import type { Actor, Deps } from './context';
 import type { OutboxWriter } from './outbox';
 import { callDto, type CallRow } from './voice-calls';
 
@@ -51,4 +52,50 @@ export async function screenPop(tx: Db, out: OutboxWriter, call: CallRow, userId
 export async function rungUsers(tx: Db, call: CallRow): Promise<string[]> {
   const rows = await tx.select({ userId: callRings.userId }).from(callRings).where(and(eq(callRings.workspaceId, call.workspaceId), eq(callRings.callId, call.id)));
   return rows.map((r) => r.userId);
+}
+
+/** A ring older than this is a webhook that never came (the longest ring is a minute), not a ringing phone. */
+const RING_FRESH_MS = 3 * 60_000;
+/** A call "in progress" for longer than this lost its end webhook. */
+const TALK_FRESH_MS = 4 * 3_600_000;
+
+/**
+ * The pops an agent should see right now, for an app that (re)starts while a call rings for them or while they
+ * talk: the realtime events went to the tab that was closed. Newest first; the app shows the first.
+ */
+export async function currentScreenPops(deps: Deps, actor: Actor) {
+  const db = deps.store.db;
+  const now = deps.runtime.now().getTime();
+  const ringing = await db
+    .select({ call: calls })
+    .from(callRings)
+    .innerJoin(calls, and(eq(calls.workspaceId, callRings.workspaceId), eq(calls.id, callRings.callId)))
+    .where(
+      and(
+        eq(callRings.workspaceId, actor.workspaceId),
+        eq(callRings.userId, actor.userId),
+        eq(callRings.status, 'ringing'),
+        isNull(callRings.endedAt),
+        isNull(calls.endedAt),
+        gt(callRings.rungAt, new Date(now - RING_FRESH_MS)),
+      ),
+    )
+    .orderBy(desc(callRings.rungAt))
+    .limit(5);
+  const talking = await db
+    .select()
+    .from(calls)
+    .where(and(eq(calls.workspaceId, actor.workspaceId), eq(calls.agentUserId, actor.userId), eq(calls.status, 'in_progress'), isNull(calls.endedAt), gt(calls.startedAt, new Date(now - TALK_FRESH_MS))))
+    .orderBy(desc(calls.startedAt))
+    .limit(5);
+  const pop = async (call: CallRow, state: ScreenPopState) => ({
+    state,
+    call: callDto(call),
+    conversationId: call.conversationId,
+    contactId: call.contactId,
+    inboxId: call.inboxId,
+    known: await isKnownCaller(db, call),
+  });
+  const items = [...(await Promise.all(ringing.map((r) => pop(r.call, 'ringing')))), ...(await Promise.all(talking.map((c) => pop(c, 'answered'))))];
+  return { items };
 }

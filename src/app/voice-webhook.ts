@@ -8,7 +8,7 @@ import type { CallEvent, VoiceProvider } from '../channels/voice/provider';
 import { twilioVoice } from '../channels/voice/twilio-voice';
 import { normalizePhone } from '../domain/identity';
 import { isOpen } from '../domain/business-hours';
-import { firstDue } from '../domain/callback-retry';
+import { asapWindow } from '../domain/callback-slots';
 import { AppError, notFound } from '../shared/errors';
 import { UUID_RE } from '../shared/runtime';
 import type { Deps } from './context';
@@ -216,7 +216,7 @@ const STEPS: Record<Step, (c: StepCtx) => Promise<string>> = {
     const call = await callOf(tx, inbox, ev.callId);
     if (!call) return provider.answers.empty();
     const r = provider.answers.menu(ivrFor(settings, call), facts, ev.digits ?? '', langOf(call));
-    if (r.callbackRequested) await requestCallbackFromCall(tx, deps, out, call);
+    if (r.callbackRequested) await requestCallbackFromCall(tx, deps, out, call, settings);
     return r.twiml;
   },
 
@@ -362,13 +362,16 @@ const STEPS: Record<Step, (c: StepCtx) => Promise<string>> = {
  * "Press 1": a callback request in the certainty feature's table (the same queue as the case-status page's),
  * marked as coming from the phone menu. One per call; the call's outcome says the customer chose it.
  */
-async function requestCallbackFromCall(tx: Db, deps: Deps, out: OutboxWriter, call: CallRow) {
+async function requestCallbackFromCall(tx: Db, deps: Deps, out: OutboxWriter, call: CallRow, line: VoiceSettings) {
   const number = callableNumber(call.fromNumber);
   if (!number) return;
   const now = deps.runtime.now();
   const { settings } = await loadCertainty(tx, deps, call.workspaceId);
+  // Due now only while the line is open, else at its next opening; on time for one slot of opening time after that.
+  const timing = asapWindow(calendarFor(settings, call.inboxId), now, line.callbackSlots);
   await tx.insert(callbackRequests).values({
-    dueAt: firstDue(calendarFor(settings, call.inboxId), now),
+    dueAt: timing.dueAt,
+    windowEndsAt: timing.windowEndsAt,
     workspaceId: call.workspaceId,
     id: deps.runtime.id(),
     conversationId: call.conversationId,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { afterAttempt, firstDue, missedCallbackText } from './callback-retry';
+import { afterAttempt, missedCallbackText } from './callback-retry';
 import { defaultCalendar } from './business-hours';
 
 // Tuesday 1 December 2026, 16:30 in Amsterdam (15:30 UTC); the default calendar is open 09:00–17:00 on weekdays.
@@ -17,10 +17,6 @@ describe('callback retries', () => {
   it('gives up after the last attempt', () => {
     expect(afterAttempt({ outcome: 'busy', attemptsBefore: 2, cal: defaultCalendar, now }).status).toBe('unreachable');
     expect(afterAttempt({ outcome: 'busy', attemptsBefore: 1, cal: defaultCalendar, now }).status).toBe('scheduled');
-  });
-  it('is due now while open, else at the next opening', () => {
-    expect(firstDue(defaultCalendar, now)).toEqual(now);
-    expect(firstDue(defaultCalendar, new Date('2026-12-01T19:00:00Z'))).toEqual(new Date('2026-12-02T08:00:00Z'));
   });
   it('tells the customer in Dutch or English when we try again', () => {
     const next = afterAttempt({ outcome: 'no_answer', attemptsBefore: 0, cal: defaultCalendar, now });

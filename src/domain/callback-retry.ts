@@ -20,11 +20,6 @@ export function afterAttempt(input: { outcome: AttemptOutcome; attemptsBefore: n
   return { status: 'scheduled', dueAt: dueAt ?? new Date(input.now.getTime() + (input.retryMinutes ?? CALLBACK_RETRY_MINUTES) * 60_000) };
 }
 
-/** When a fresh request is due: now while the desk is open, else at the next opening. */
-export function firstDue(cal: BusinessCalendar, now: Date): Date {
-  return addBusinessMs(cal, now, 0) ?? now;
-}
-
 const fmt = (at: Date, timeZone: string, locale: 'nl' | 'en') =>
   new Intl.DateTimeFormat(locale === 'nl' ? 'nl-NL' : 'en-GB', { timeZone, weekday: 'long', hour: '2-digit', minute: '2-digit' }).format(at);
 

@@ -1,4 +1,5 @@
 import type { CaseStatusView } from '../app/case-status';
+import type { SlotList } from '../app/callback-slots';
 import { formatDeadline, type Locale } from '../domain/promise-text';
 
 /**
@@ -34,11 +35,17 @@ const T = {
     confirmed: 'Bevestigd',
     corrected: 'Gecorrigeerd',
     callback: 'Liever even bellen?',
-    callbackHint: 'Laat je nummer achter, dan bellen wij jou.',
+    callbackHint: 'Laat je nummer achter en kies wanneer het je past, dan bellen wij jou.',
     phone: 'Telefoonnummer',
-    preferred: 'Wanneer past het? (optioneel)',
+    slot: 'Wanneer mogen we bellen?',
+    slotPick: 'Kies een moment…',
+    slotFull: 'vol',
+    noSlots: 'Er zijn de komende dagen geen vrije momenten; we bellen je zo snel mogelijk binnen onze openingstijden.',
+    callbackNote: 'Waar gaat het over? (optioneel)',
     callbackSend: 'Bel mij terug',
     callbackDone: 'We bellen je terug.',
+    callbackAt: 'We bellen je {when}.',
+    between: '{day} tussen {from} en {to}',
     error: 'Dat lukte niet. Probeer het later nog eens.',
     notFound: 'Deze link werkt niet (meer). Heb je nog een vraag? Neem gerust contact met ons op.',
     lang: 'English',
@@ -70,11 +77,17 @@ const T = {
     confirmed: 'Confirmed',
     corrected: 'Corrected',
     callback: 'Rather talk?',
-    callbackHint: 'Leave your number and we will call you.',
+    callbackHint: 'Leave your number and pick a time that suits you, and we will call you.',
     phone: 'Phone number',
-    preferred: 'When suits you? (optional)',
+    slot: 'When may we call?',
+    slotPick: 'Pick a time…',
+    slotFull: 'full',
+    noSlots: 'There are no free times in the coming days; we will call you as soon as we can within our opening hours.',
+    callbackNote: 'What is it about? (optional)',
     callbackSend: 'Call me back',
     callbackDone: 'We will call you back.',
+    callbackAt: 'We will call you {when}.',
+    between: '{day} between {from} and {to}',
     error: 'That did not work. Please try again later.',
     notFound: 'This link does not work (any more). Still have a question? Just contact us.',
     lang: 'Nederlands',
@@ -93,7 +106,8 @@ main{max-width:640px;margin:0 auto;padding:16px}h1{font-size:1.4rem;margin:.2rem
 .status.resolved{background:#e3f5e8;color:#17733a}.muted{color:#5b6472;font-size:.9rem}
 .msg{padding:10px 12px;border-radius:10px;margin:8px 0;max-width:92%}.msg.you{background:#eef1f5;margin-left:auto}.msg.us{background:#e9f3ff}
 .msg .who{font-size:.8rem;color:#5b6472}textarea,input{width:100%;font:inherit;padding:10px;border:1px solid #c9ced6;border-radius:8px;margin:4px 0 8px}
-button{font:inherit;padding:10px 16px;border:0;border-radius:8px;background:#1d4fb8;color:#fff;cursor:pointer}button.secondary{background:#e6e9ee;color:#1d2433}
+button{font:inherit;padding:10px 16px;border:0;border-radius:8px;background:#1d4fb8;color:#fff;cursor:pointer}button:disabled{opacity:.55;cursor:default}button.secondary{background:#e6e9ee;color:#1d2433}
+select{width:100%;font:inherit;padding:10px;border:1px solid #c9ced6;border-radius:8px;margin:4px 0 8px;background:#fff;min-height:44px}
 .ok{color:#17733a}.err{color:#b3261e}a{color:#1d4fb8}header{display:flex;justify-content:space-between;align-items:baseline;gap:8px}`;
 
 export function renderNotFoundPage(locale: Locale): string {
@@ -107,7 +121,32 @@ function shell(locale: Locale, title: string, nonce: string, body: string, scrip
 <style${nonce ? ` nonce="${nonce}"` : ''}>${CSS}</style></head><body><main>${body}</main>${script}</body></html>`;
 }
 
-export function renderCaseStatusPage(view: CaseStatusView, opts: { locale: Locale; token: string; nonce: string; timeZone: string; now: Date }): string {
+/**
+ * The slot picker: a native select grouped by day (on a phone it opens the system picker, big enough to tap);
+ * full slots stay visible but cannot be chosen, so the customer sees the day is busy rather than missing.
+ */
+function slotPicker(slots: SlotList, locale: Locale): string {
+  const t = T[locale];
+  if (!slots.slots.length) return `<p class="muted" data-no-slots>${esc(t.noSlots)}</p>`;
+  const tag = locale === 'nl' ? 'nl-NL' : 'en-GB';
+  const day = new Intl.DateTimeFormat(tag, { timeZone: slots.timeZone, weekday: 'long', day: 'numeric', month: 'long' });
+  const time = new Intl.DateTimeFormat(tag, { timeZone: slots.timeZone, hour: '2-digit', minute: '2-digit' });
+  // The closed picker shows one option's text only, so it names the day too.
+  const shortDay = new Intl.DateTimeFormat(tag, { timeZone: slots.timeZone, weekday: 'short', day: 'numeric', month: 'short' });
+  const groups = new Map<string, string[]>();
+  for (const s of slots.slots) {
+    const label = day.format(new Date(s.start));
+    const text = `${shortDay.format(new Date(s.start))} · ${time.format(new Date(s.start))} – ${time.format(new Date(s.end))}${s.available ? '' : ` (${t.slotFull})`}`;
+    const when = t.between.replace('{day}', label).replace('{from}', time.format(new Date(s.start))).replace('{to}', time.format(new Date(s.end)));
+    const list = groups.get(label) ?? [];
+    list.push(`<option value="${esc(s.start)}" data-when="${esc(when)}"${s.available ? '' : ' disabled'}>${esc(text)}</option>`);
+    groups.set(label, list);
+  }
+  const options = [...groups].map(([label, list]) => `<optgroup label="${esc(label)}">${list.join('')}</optgroup>`).join('');
+  return `<label>${esc(t.slot)}<select name="slot" required><option value="">${esc(t.slotPick)}</option>${options}</select></label>`;
+}
+
+export function renderCaseStatusPage(view: CaseStatusView, opts: { locale: Locale; token: string; nonce: string; timeZone: string; now: Date; slots?: SlotList | null }): string {
   const { locale, nonce } = opts;
   const t = T[locale];
   const other: Locale = locale === 'nl' ? 'en' : 'nl';
@@ -151,7 +190,7 @@ export function renderCaseStatusPage(view: CaseStatusView, opts: { locale: Local
     : '';
   const callback = view.callbackRequested
     ? `<section class="card"><h2>${esc(t.callback)}</h2><p class="ok">${esc(t.callbackDone)}</p></section>`
-    : `<section class="card" id="callback"><h2>${esc(t.callback)}</h2><p class="muted">${esc(t.callbackHint)}</p><form data-action="callback"><label>${esc(t.phone)}<input name="phone" type="tel" autocomplete="tel" maxlength="40" ${view.hasPhone ? '' : 'required'}></label><label>${esc(t.preferred)}<input name="preferredTime" maxlength="200"></label><button>${esc(t.callbackSend)}</button><p class="result" aria-live="polite"></p></form></section>`;
+    : `<section class="card" id="callback"><h2>${esc(t.callback)}</h2><p class="muted">${esc(t.callbackHint)}</p><form data-action="callback"><label>${esc(t.phone)}<input name="phone" type="tel" autocomplete="tel" maxlength="40" ${view.hasPhone ? '' : 'required'}></label>${opts.slots ? slotPicker(opts.slots, locale) : ''}<label>${esc(t.callbackNote)}<input name="note" maxlength="2000"></label><button>${esc(t.callbackSend)}</button><p class="result" aria-live="polite"></p></form></section>`;
 
   const body = `${banners}<header><h1>${esc(t.title)}</h1><a href="?lang=${other}">${esc(t.lang)}</a></header>
 <p class="muted">${esc(t.case)} #${view.number}${view.subject ? ` · ${esc(view.subject)}` : ''}</p>
@@ -161,12 +200,14 @@ ${agreements}
 <section class="card" id="add"><h2>${esc(t.add)}</h2><p class="muted">${esc(t.addHint)}</p><form data-action="messages"><textarea name="content" rows="4" maxlength="10000" required></textarea><label>${esc(t.file)}<input name="file" type="file"></label><button>${esc(t.send)}</button><p class="result" aria-live="polite"></p></form></section>
 ${callback}`;
 
-  const script = `<script nonce="${nonce}">(()=>{const base=location.pathname.replace(/\\/$/,'');const msg={ok:${JSON.stringify(t.sent)},cb:${JSON.stringify(t.callbackDone)},err:${JSON.stringify(t.error)}};
-const post=(p,b)=>fetch(base+p,{method:'POST',headers:{'content-type':'application/json'},body:JSON.stringify(b)}).then(r=>{if(!r.ok)throw new Error(r.status);return r.json()});
+  const script = `<script nonce="${nonce}">(()=>{const base=location.pathname.replace(/\\/$/,'');const msg={ok:${JSON.stringify(t.sent)},cb:${JSON.stringify(t.callbackDone)},at:${JSON.stringify(t.callbackAt)},err:${JSON.stringify(t.error)}};
+const post=(p,b)=>fetch(base+p+'?lang=${locale}',{method:'POST',headers:{'content-type':'application/json'},body:JSON.stringify(b)}).then(async r=>{const j=await r.json().catch(()=>null);if(!r.ok)throw Object.assign(new Error(j&&j.error?j.error.message:''),{code:j&&j.error?j.error.code:'',status:r.status});return j});
 const b64=f=>new Promise((res,rej)=>{const r=new FileReader();r.onload=()=>res(String(r.result).split(',')[1]||'');r.onerror=rej;r.readAsDataURL(f)});
 document.querySelectorAll('form[data-action]').forEach(f=>f.addEventListener('submit',async e=>{e.preventDefault();const out=f.querySelector('.result');const d=new FormData(f);try{
 if(f.dataset.action==='messages'){const file=d.get('file');const atts=file&&file.size?[{fileName:file.name,contentType:file.type||'application/octet-stream',data:await b64(file)}]:[];await post('/messages',{content:String(d.get('content')||''),attachments:atts});out.textContent=msg.ok;out.className='result ok';setTimeout(()=>location.reload(),600)}
-else{await post('/callback',{phone:String(d.get('phone')||''),preferredTime:String(d.get('preferredTime')||'')});out.textContent=msg.cb;out.className='result ok'}}catch{out.textContent=msg.err;out.className='result err'}}));
+else{const sel=f.querySelector('select[name=slot]');const opt=sel&&sel.selectedOptions[0];const slot=sel&&sel.value?sel.value:undefined;try{await post('/callback',{phone:String(d.get('phone')||''),note:String(d.get('note')||''),slot});}catch(err){
+if(err.code==='slot_full'&&opt){opt.disabled=true;sel.value=''}throw err}
+out.textContent=opt&&opt.dataset.when?msg.at.replace('{when}',opt.dataset.when):msg.cb;out.className='result ok';f.querySelectorAll('input,select,button').forEach(x=>x.disabled=true)}}catch(err){out.textContent=(err&&/^(slot_|phone_required)/.test(err.code||'')&&err.message)||msg.err;out.className='result err'}}));
 document.querySelectorAll('[data-confirm]').forEach(b=>b.addEventListener('click',()=>post('/agreements/'+b.dataset.confirm,{confirm:true}).then(()=>location.reload(),()=>alert(msg.err))));
 document.querySelectorAll('[data-correct]').forEach(b=>b.addEventListener('click',()=>{const v=document.querySelector('[data-correction="'+b.dataset.correct+'"]').value.trim();if(v)post('/agreements/'+b.dataset.correct,{correction:v}).then(()=>location.reload(),()=>alert(msg.err))}));})();</script>`;
   return shell(locale, `${t.title} #${view.number}`, nonce, body, script);

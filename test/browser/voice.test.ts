@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { browserUnavailableReason } from '../support/browser';
 import { addMember, setupWorkspace } from '../support/app';
-import { login, openContext, startAgentApp, type AgentAppEnv } from '../support/agent-app';
+import { apiAsPage, login, openContext, startAgentApp, type AgentAppEnv } from '../support/agent-app';
 import { smsInbound, startTwilioFake, TW } from '../support/fakes/twilio';
 import { fakeCall, signedForm, type Post } from '../support/fakes/twilio-voice';
 
@@ -179,6 +179,89 @@ describe.skipIf(!!skip)('phone line in the browser', () => {
     await popOf(page).getByText('Mijn internet valt steeds weg sinds gisteren.').first().waitFor({ timeout: 10_000 });
     await page.screenshot({ path: `${shots}/screen-pop-en.png` });
     await again.hangup('completed', 5);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('shows the ringing call again after the agent reloads the app', async () => {
+    const { context, page, errors } = await openContext(env);
+    await login(page, lotte.email);
+    // The test before switched Lotte to English.
+    expect((await apiAsPage(page, 'PATCH', '/api/v1/me', { locale: 'nl' })).status).toBeLessThan(300);
+    await page.reload();
+    const call = await ring(SANNE);
+    await popOf(page).getByRole('heading', { name: 'Sanne de Vries' }).waitFor({ timeout: 15_000 });
+    await page.reload();
+    const pop = popOf(page);
+    await pop.getByRole('heading', { name: 'Sanne de Vries' }).waitFor({ timeout: 15_000 });
+    expect(await pop.getByText('Gaat over…').isVisible()).toBe(true);
+    expect(await pop.getByText(`Belt vanaf ${SANNE}`).isVisible()).toBe(true);
+    // Not answered, the caller hangs up: the pop goes, and a reload does not bring it back.
+    await call.dial({ answer: false });
+    await call.hangup('no-answer', 25);
+    await pop.waitFor({ state: 'detached', timeout: 15_000 });
+    await page.reload();
+    await page.getByRole('navigation').first().waitFor();
+    await page.waitForTimeout(1500);
+    expect(await popOf(page).count()).toBe(0);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('voice settings form: saves, shows the server’s validation errors, and shows the saved values after a reload (NL and EN)', async () => {
+    const { context, page, errors } = await openContext(env);
+    await login(page, 'owner@glasnet.nl');
+    const openForm = async (edit: string) => {
+      await page.goto('/settings/inboxes');
+      await page.locator('li.list-line', { hasText: 'Klantenservice telefoon' }).getByRole('button', { name: edit }).click();
+    };
+    await openForm('Bewerken');
+    const greeting = page.locator('.voice-texts [lang="nl"]').getByLabel('Welkomsttekst');
+    await greeting.fill('Welkom bij Glasnet, fijn dat u belt.');
+    await page.getByLabel('Hoe lang elke medewerker wordt gebeld (seconden)').fill('25');
+    await page.getByLabel('Lengte van een moment').selectOption('15');
+    await page.getByLabel('Terugbelverzoeken per moment').fill('4');
+    // A number that is not E.164: the server refuses, the form says why next to the field, nothing is saved.
+    await page.getByLabel('Telefoonnummer (E.164) *').fill('020 123');
+    // The form's own submit button (the opening hours editor inside it saves on its own).
+    const save = page.locator('form button[type="submit"]');
+    await save.click();
+    await page.getByText('must be a phone number in E.164 form, like +31201234567').first().waitFor({ timeout: 10_000 });
+    expect(await page.getByLabel('Telefoonnummer (E.164) *').getAttribute('aria-invalid')).toBe('true');
+    expect(await greeting.inputValue()).toBe('Welkom bij Glasnet, fijn dat u belt.');
+    await page.getByLabel('Telefoonnummer (E.164) *').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${shots}/voice-settings-error-nl.png` });
+    const stored = (await env.app.call('GET', `/api/v1/inboxes/${voiceInbox}`, { token: owner.apiToken })).body.settings;
+    expect(stored.texts.nl.greeting).toBe('Welkom bij Glasnet.');
+
+    await page.getByLabel('Telefoonnummer (E.164) *').fill(TW.number);
+    await save.click();
+    await page.locator('li.list-line', { hasText: 'Klantenservice telefoon' }).waitFor({ timeout: 10_000 });
+    await expect.poll(async () => (await env.app.call('GET', `/api/v1/inboxes/${voiceInbox}`, { token: owner.apiToken })).body.settings).toMatchObject({
+      ringSeconds: 25,
+      callbackSlots: { minutes: 15, days: 5, capacity: 4 },
+      texts: { nl: { greeting: 'Welkom bij Glasnet, fijn dat u belt.' } },
+    });
+
+    await page.reload();
+    await openForm('Bewerken');
+    expect(await page.locator('.voice-texts [lang="nl"]').getByLabel('Welkomsttekst').inputValue()).toBe('Welkom bij Glasnet, fijn dat u belt.');
+    expect(await page.getByLabel('Hoe lang elke medewerker wordt gebeld (seconden)').inputValue()).toBe('25');
+    expect(await page.getByLabel('Lengte van een moment').inputValue()).toBe('15');
+    expect(await page.getByLabel('Terugbelverzoeken per moment').inputValue()).toBe('4');
+    await page.getByText('Terugbelmomenten', { exact: true }).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${shots}/voice-settings-nl.png` });
+
+    await page.evaluate(async () => {
+      const s = await (await fetch('/api/v1/auth/session')).json();
+      await fetch('/api/v1/me', { method: 'PATCH', headers: { 'content-type': 'application/json', 'x-csrf-token': s.csrfToken }, body: JSON.stringify({ locale: 'en' }) });
+    });
+    await page.reload();
+    await openForm('Edit');
+    expect(await page.getByLabel('Callback requests per slot').inputValue()).toBe('4');
+    expect(await page.getByLabel('Length of a time slot').inputValue()).toBe('15');
+    await page.getByText('Callback times', { exact: true }).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${shots}/voice-settings-en.png` });
     expect(errors).toEqual([]);
     await context.close();
   });

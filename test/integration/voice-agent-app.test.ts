@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addMember, createApiInbox, createTestApp, inbound, setupWorkspace, type TestApp } from '../support/app';
-import { smsInbound, startTwilioFake, TW } from '../support/fakes/twilio';
+import { createApiInbox, inbound, type TestApp } from '../support/app';
+import { LOTTE, startVoiceLine, type VoiceLine } from '../support/voice-line';
+import { smsInbound, TW } from '../support/fakes/twilio';
 import { fakeCall, signedForm, type Post } from '../support/fakes/twilio-voice';
 import { connectRealtime } from '../support/ws-client';
 
@@ -9,51 +10,25 @@ import { connectRealtime } from '../support/ws-client';
  * the call log, the ping-pong nudge with its callback offer, and a post-call agreement whose confirmation by the
  * customer shows on the call's timeline message and reaches the agent.
  */
+let line: VoiceLine;
 let app: TestApp;
 let base: string;
 let token: string;
-let workspaceId: string;
-let inboxId: string;
 let lotte: { userId: string; token: string };
 let sem: { userId: string; token: string };
-let twilio: Awaited<ReturnType<typeof startTwilioFake>>;
-const LOTTE = '+31611111111';
-const SEM = '+31622222222';
+let twilio: VoiceLine['twilio'];
+let post: Post;
+let voiceUrl: () => string;
 
 beforeAll(async () => {
-  app = await createTestApp();
+  line = await startVoiceLine();
+  ({ app, token, lotte, sem, twilio, post, voiceUrl } = line);
   base = await app.listen();
-  const ws = await setupWorkspace(app);
-  token = ws.apiToken;
-  workspaceId = ws.workspaceId;
-  lotte = await addMember(app, workspaceId, 'agent', 'Lotte');
-  sem = await addMember(app, workspaceId, 'agent', 'Sem');
-  twilio = await startTwilioFake();
-  const res = await app.call('POST', '/api/v1/inboxes', {
-    token,
-    body: {
-      name: 'Telefoon',
-      kind: 'voice',
-      memberIds: [lotte.userId, sem.userId],
-      settings: { accountSid: TW.accountSid, authToken: TW.authToken, phoneNumber: TW.number, apiBaseUrl: twilio.url, agents: [{ userId: lotte.userId, number: LOTTE }, { userId: sem.userId, number: SEM }] },
-    },
-  });
-  expect(res.status, res.text).toBe(201);
-  inboxId = res.body.id;
-  const week = Array.from({ length: 7 }, () => [{ start: '00:00', end: '24:00' }]);
-  await app.call('PATCH', '/api/v1/certainty/settings', { token, body: { calendars: { [inboxId]: { timeZone: 'Europe/Amsterdam', week, dutchHolidays: false } } } });
 });
 afterAll(async () => {
-  await app?.close();
-  await twilio?.stop();
+  await line?.close();
 });
 
-const post: Post = async (url, body, headers) => {
-  const u = new URL(url);
-  const res = await app.call('POST', u.pathname + u.search, { raw: body, headers });
-  return { status: res.status, text: res.text };
-};
-const voiceUrl = () => `${app.config.publicUrl}/webhooks/voice/${inboxId}`;
 const pops = (frames: any[], state?: string) => frames.filter((f) => f.type === 'event' && f.event.type === 'call.screen_pop' && (!state || f.event.data.state === state));
 
 describe('phone work in the agent app', () => {
@@ -97,6 +72,26 @@ describe('phone work in the agent app', () => {
     expect(log.body.items[1].agentName).toMatch(/Lotte|Sem/);
     const mine = await app.call('GET', `/api/v1/calls?agent=me&outcome=answered`, { token: rung === lotteWs ? lotte.token : sem.token });
     expect(mine.body.items.map((i: { from: string }) => i.from)).toEqual(['+31612345678']);
+  });
+
+  it('tells an agent whose app (re)starts which call rings for them or is in progress with them', async () => {
+    const call = fakeCall({ post, voiceUrl: voiceUrl(), from: '+31612345678' });
+    await call.start();
+    await call.press('');
+    const ring = await call.follow();
+    const number = String((ring[0]!.children.find((c) => typeof c !== 'string') as { children: string[] }).children[0]);
+    const [rung, other] = number === LOTTE ? [lotte, sem] : [sem, lotte];
+    const current = (who: { token: string }) => app.call('GET', '/api/v1/calls/current', { token: who.token });
+    const ringing = await current(rung);
+    expect(ringing.status, ringing.text).toBe(200);
+    expect(ringing.body.items).toHaveLength(1);
+    expect(ringing.body.items[0]).toMatchObject({ state: 'ringing', known: true, call: { from: '+31612345678', direction: 'inbound' } });
+    expect((await current(other)).body.items).toEqual([]);
+    await call.dial({ answer: true, talkSeconds: 30 });
+    // The Dial action came after the talk: the call is over for the agent, nothing to restore.
+    expect((await current(rung)).body.items).toEqual([]);
+    await call.hangup('completed', 40);
+    expect((await current(rung)).body.items).toEqual([]);
   });
 
   it('post-call summary: the agreement is on the call message and the SMS, and the customer’s confirmation lands on both', async () => {
@@ -152,6 +147,42 @@ describe('phone work in the agent app', () => {
     expect(offer.body.content).toMatch(/zullen we even bellen\?.*\/s\/[\w.-]+#callback/);
     const after = await app.call('GET', `/api/v1/conversations/${conversationId}/call-suggestion`, { token });
     expect(after.body).toMatchObject({ suggestCall: false, followed: { action: 'callback_offered' }, effect: { resolvedAfter: false, contactsWithin7Days: 0 } });
+  });
+
+  it('reports whether call suggestions were followed and what came of it, for admins', async () => {
+    const report = async () => (await app.call('GET', '/api/v1/reports/call-nudges?days=30', { token })).body;
+    const before = await report();
+    const api = await createApiInbox(app, token, {}, 'Webshop 2');
+    const bounce = async (who: string, phone: string) => {
+      const say = (n: number, content: string) => inbound(app, token, api.id, { externalId: `nr-${who}-${n}`, contact: { email: `${who}@example.nl`, name: who, phone }, content });
+      const conversationId = (await say(1, 'Mijn factuur klopt niet.')).body.conversationId as string;
+      for (let i = 2; i <= 4; i++) {
+        await app.call('POST', `/api/v1/conversations/${conversationId}/messages`, { token, body: { content: `Antwoord ${i}` } });
+        await say(i, `Vraag ${i} over factuur ${who}`);
+      }
+      expect((await app.call('GET', `/api/v1/conversations/${conversationId}/call-suggestion`, { token })).body.suggestCall).toBe(true);
+      return { conversationId, say };
+    };
+    // Followed: a callback offered, the case resolved afterwards, the customer quiet since.
+    const followed = await bounce('femke', '+31655500021');
+    expect((await app.call('POST', `/api/v1/conversations/${followed.conversationId}/callback-offer`, { token })).status).toBe(201);
+    expect((await app.call('POST', `/api/v1/conversations/${followed.conversationId}/status`, { token, body: { status: 'resolved' } })).status).toBe(200);
+    // Not followed: the nudge was shown (twice: one case), the customer wrote again.
+    const ignored = await bounce('gert', '+31655500022');
+    await app.call('GET', `/api/v1/conversations/${ignored.conversationId}/call-suggestion`, { token });
+    await ignored.say(5, 'Hallo? Nog steeds geen antwoord over mijn factuur.');
+
+    const after = await report();
+    expect(after.followed.cases - before.followed.cases).toBe(1);
+    expect(after.followed.byAction.callback_offered - before.followed.byAction.callback_offered).toBe(1);
+    expect(after.followed.resolvedAfter - before.followed.resolvedAfter).toBe(1);
+    expect(after.followed.withFurtherContacts - before.followed.withFurtherContacts).toBe(0);
+    expect(after.notFollowed.cases - before.notFollowed.cases).toBe(1);
+    expect(after.notFollowed.resolvedAfter - before.notFollowed.resolvedAfter).toBe(0);
+    expect(after.notFollowed.withFurtherContacts - before.notFollowed.withFurtherContacts).toBe(1);
+    expect(after.notFollowed.furtherContacts - before.notFollowed.furtherContacts).toBe(1);
+    expect((await app.call('GET', '/api/v1/reports/call-nudges', { token: lotte.token })).status).toBe(403);
+    expect((await app.call('GET', '/api/v1/reports/call-nudges?days=0', { token })).status).toBe(422);
   });
 
   it('reminds the assignee when a callback is due and the agent when an agreed next step is due, once per due time', async () => {

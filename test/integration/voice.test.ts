@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
-import { addMember, createTestApp, setupWorkspace, type TestApp } from '../support/app';
-import { RECORDING_MP3, startTwilioFake, TW } from '../support/fakes/twilio';
+import type { TestApp } from '../support/app';
+import { LOTTE, SEM, startVoiceLine, type VoiceLine } from '../support/voice-line';
+import { RECORDING_MP3, TW } from '../support/fakes/twilio';
 import { callParams, fakeCall, sid, signedForm, type Post } from '../support/fakes/twilio-voice';
 import { textOf } from '../support/twiml-rules';
 import { callbackRequests, callWebhookEvents, calls } from '../../src/store/schema';
@@ -11,68 +12,40 @@ import { callbackRequests, callWebhookEvents, calls } from '../../src/store/sche
  * (checked against the TwiML rules) and Balie keeps a call record on the caller's timeline.
  */
 const PUBLIC = 'https://balie.test';
-const LOTTE = '+31611111111';
-const SEM = '+31622222222';
+let line: VoiceLine;
 let app: TestApp;
 let token: string;
 let workspaceId: string;
 let inboxId: string;
 let lotte: { userId: string; token: string };
 let sem: { userId: string };
-let twilio: Awaited<ReturnType<typeof startTwilioFake>>;
+let twilio: VoiceLine['twilio'];
+let post: Post;
 
-const post: Post = async (url, body, headers) => {
-  const res = await app.call('POST', url.slice(PUBLIC.length), { raw: body, headers });
-  return { status: res.status, text: res.text };
-};
 const voiceUrl = () => `${PUBLIC}/webhooks/voice/${inboxId}`;
 const db = () => app.balie.services.store.db;
 const callRow = async (callSid: string) => (await db().select().from(calls).where(and(eq(calls.workspaceId, workspaceId), eq(calls.externalId, callSid))))[0]!;
 const count = async (table: typeof calls | typeof callWebhookEvents) => ((await db().select({ n: sql<number>`count(*)::int` }).from(table)) as [{ n: number }])[0].n;
-const week = (open: boolean) => Array.from({ length: 7 }, () => (open ? [{ start: '00:00', end: '24:00' }] : []));
 const setOpen = async (open: boolean) => {
-  const r = await app.call('PATCH', '/api/v1/certainty/settings', { token, body: { calendars: { [inboxId]: { timeZone: 'Europe/Amsterdam', week: week(open), dutchHolidays: false } } } });
+  const r = await line.setOpen(open);
   expect(r.status).toBe(200);
 };
 const names = (v: { name: string }[]) => v.map((e) => e.name);
 
 beforeAll(async () => {
-  app = await createTestApp({ env: { PUBLIC_URL: PUBLIC } });
-  const ws = await setupWorkspace(app);
-  token = ws.apiToken;
-  workspaceId = ws.workspaceId;
-  lotte = await addMember(app, workspaceId, 'agent', 'Lotte');
-  sem = await addMember(app, workspaceId, 'agent', 'Sem');
-  twilio = await startTwilioFake();
-  const res = await app.call('POST', '/api/v1/inboxes', {
-    token,
-    body: {
-      name: 'Telefoon',
-      kind: 'voice',
-      memberIds: [lotte.userId, sem.userId],
-      settings: {
-        accountSid: TW.accountSid,
-        authToken: TW.authToken,
-        phoneNumber: TW.number,
-        apiBaseUrl: twilio.url,
-        texts: { nl: { greeting: 'Welkom bij Glasnet.', closed: 'We zijn nu gesloten.' }, en: { greeting: 'Welcome to Glasnet.', closed: 'We are closed now.' } },
-        queueTimeoutSeconds: 300,
-        agents: [
-          { userId: lotte.userId, number: LOTTE },
-          { userId: sem.userId, number: SEM },
-        ],
-      },
+  line = await startVoiceLine({
+    env: { PUBLIC_URL: PUBLIC },
+    settings: {
+      texts: { nl: { greeting: 'Welkom bij Glasnet.', closed: 'We zijn nu gesloten.' }, en: { greeting: 'Welcome to Glasnet.', closed: 'We are closed now.' } },
+      queueTimeoutSeconds: 300,
     },
   });
-  expect(res.status).toBe(201);
-  inboxId = res.body.id;
-  expect(res.body.webhookUrl).toBe(voiceUrl());
-  expect(JSON.stringify(res.body)).not.toContain(TW.authToken);
-  await setOpen(true);
+  ({ app, token, workspaceId, inboxId, lotte, sem, twilio, post } = line);
+  expect(line.created.body.webhookUrl).toBe(voiceUrl());
+  expect(JSON.stringify(line.created.body)).not.toContain(TW.authToken);
 });
 afterAll(async () => {
-  await app?.close();
-  await twilio?.stop();
+  await line?.close();
 });
 
 describe('phone line webhooks', () => {

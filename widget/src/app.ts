@@ -97,7 +97,8 @@ async function api<T>(method: string, url: string, body?: unknown): Promise<T> {
   });
   const text = await res.text();
   const data = text ? (JSON.parse(text) as unknown) : undefined;
-  if (!res.ok) throw Object.assign(new Error('request failed'), { status: res.status, code: (data as { error?: { code?: string } } | undefined)?.error?.code });
+  const error = (data as { error?: { code?: string; message?: string } } | undefined)?.error;
+  if (!res.ok) throw Object.assign(new Error(error?.message ?? 'request failed'), { status: res.status, code: error?.code });
   return data as T;
 }
 
@@ -342,7 +343,7 @@ function render() {
   if (notice) panel.append(h('div', { class: 'notice', role: 'status' }, notice));
   if (!online) panel.append(h('div', { class: 'notice offline', role: 'status' }, T.offline));
   panel.append(needsPreChat || (c.preChatForm === 'optional' && messages.length === 0 && !session.verified && !preChat.email && !preChat.name) ? preChatForm(c.preChatForm === 'required') : composer());
-  if (messages.length > 0) panel.append(transcriptForm());
+  if (messages.length > 0) panel.append(callbackForm(), transcriptForm());
   rootEl.append(panel, launcher);
   list.scrollTop = list.scrollHeight;
   if (focused) (rootEl.querySelector(`[name="${focused}"]`) as HTMLElement | null)?.focus();
@@ -421,6 +422,88 @@ function csatForm(): HTMLElement {
     });
   }, 'send');
   return h('div', { class: 'csat' }, h('strong', {}, T.csatTitle), stars, comment, submit);
+}
+
+/**
+ * "Call me back": the phone line's free slots by day (full ones shown, not pickable); the server checks the pick
+ * again and says in the visitor's language when it is no longer possible. State lives outside the element, as a
+ * live message re-renders the panel.
+ */
+interface Slots {
+  timeZone: string;
+  slots: { start: string; end: string; available: boolean }[];
+}
+const cb = { open: false, slots: null as Slots | null, phone: '', slot: '', done: '', error: '' };
+function loadSlots() {
+  void api<Slots>('GET', `/api/widget/v1/callback-slots?locale=${lang}`).then(
+    (s) => {
+      cb.slots = s;
+      render();
+    },
+    (err: Error & { code?: string }) => {
+      cb.error = err.code === 'no_conversation' ? err.message : T.failed;
+      render();
+    },
+  );
+}
+function callbackForm(): HTMLElement {
+  if (cb.done) return h('div', { class: 'notice', role: 'status' }, cb.done);
+  const d = h('details', { class: 'callback' }, h('summary', {}, T.callback));
+  d.open = cb.open;
+  d.addEventListener('toggle', () => {
+    cb.open = d.open;
+    if (d.open && !cb.slots) loadSlots();
+  });
+  if (!cb.slots) {
+    if (cb.error) d.append(h('div', { class: 'error', role: 'alert' }, cb.error));
+    return d;
+  }
+  const tag = lang === 'nl' ? 'nl-NL' : 'en-GB';
+  const tz = cb.slots.timeZone;
+  const day = new Intl.DateTimeFormat(tag, { timeZone: tz, weekday: 'long', day: 'numeric', month: 'long' });
+  const time = new Intl.DateTimeFormat(tag, { timeZone: tz, hour: '2-digit', minute: '2-digit' });
+  const phone = h('input', { name: 'callback-phone', type: 'tel', autocomplete: 'tel', 'aria-label': T.callbackPhone, placeholder: T.callbackPhone });
+  phone.value = cb.phone;
+  phone.addEventListener('input', () => (cb.phone = phone.value));
+  const select = h('select', { name: 'callback-slot', 'aria-label': T.callbackSlot }, h('option', { value: '' }, T.callbackPick));
+  const groups = new Map<string, HTMLOptGroupElement>();
+  for (const s of cb.slots.slots) {
+    const label = day.format(new Date(s.start));
+    let g = groups.get(label);
+    if (!g) {
+      g = h('optgroup', { label });
+      groups.set(label, g);
+      select.append(g);
+    }
+    const o = h('option', { value: s.start }, `${time.format(new Date(s.start))} – ${time.format(new Date(s.end))}${s.available ? '' : ` (${T.callbackFull})`}`);
+    o.disabled = !s.available;
+    g.append(o);
+  }
+  select.value = cb.slot;
+  select.addEventListener('change', () => (cb.slot = select.value));
+  const send = button(T.callbackSend, () => {
+    const picked = cb.slots?.slots.find((s) => s.start === select.value);
+    if (!picked && cb.slots?.slots.length) return select.focus();
+    cb.error = '';
+    void api<{ dueAt: string; windowEndsAt: string }>('POST', '/api/widget/v1/callback', { phone: phone.value.trim(), slot: picked?.start, locale: lang }).then(
+      (r) => {
+        cb.done = T.callbackDone(`${day.format(new Date(r.dueAt))} ${time.format(new Date(r.dueAt))}–${time.format(new Date(r.windowEndsAt))}`);
+        render();
+      },
+      (err: Error & { code?: string; status?: number }) => {
+        // Our own checks (slot taken meanwhile, outside hours, no number) say why; anything else is a plain failure.
+        cb.error = /^(slot_|phone_required)/.test(err.code ?? '') ? err.message : T.failed;
+        if (err.code === 'slot_full' && picked) {
+          picked.available = false;
+          cb.slot = '';
+        }
+        render();
+      },
+    );
+  }, 'send');
+  d.append(phone, cb.slots.slots.length ? select : h('p', {}, T.callbackNoSlots), send);
+  if (cb.error) d.append(h('div', { class: 'error', role: 'alert' }, cb.error));
+  return d;
 }
 
 function transcriptForm(): HTMLElement {

@@ -3,6 +3,7 @@ import type { ChannelAdapter } from '../channel';
 import { twilioCall, twilioError, twilioSafe } from '../twilio/api';
 import { verifyTwilio } from '../twilio/signature';
 import type { IvrSettings } from './ivr';
+import { defaultSlotOptions } from '../../domain/callback-slots';
 
 const e164 = z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be a phone number in E.164 form, like +31201234567');
 const texts = z.object({
@@ -28,6 +29,14 @@ export const voiceSettingsSchema = z.object({
   ringSeconds: z.number().int().min(5).max(60).default(20),
   voicemail: z.boolean().default(true),
   callbackOffer: z.boolean().default(true),
+  /** The callback slots customers pick from: slot length, working days ahead, callbacks per slot (src/domain/callback-slots.ts). */
+  callbackSlots: z
+    .object({
+      minutes: z.union([z.literal(15), z.literal(20), z.literal(30), z.literal(45), z.literal(60)], { error: 'must be 15, 20, 30, 45 or 60 minutes' }),
+      days: z.number().int().min(1).max(20),
+      capacity: z.number().int().min(1).max(100),
+    })
+    .default(defaultSlotOptions),
   /** The agents who take this line's calls, each on their own phone (rung one at a time, round robin). */
   agents: z.array(z.object({ userId: z.uuid(), number: e164 })).max(200).default([]),
 });

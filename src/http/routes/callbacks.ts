@@ -1,25 +1,17 @@
 import { z } from 'zod';
-import { attemptInput, listCallbacksQuery, recordAttempt, updateCallback, listCallbacks } from '../../app/callbacks';
+import { attemptInput, listCallbacksQuery, recordAttempt, updateCallback, updateCallbackInput, listCallbacks } from '../../app/callbacks';
 import { route, type RouteSpec } from '../route';
+import { phoneJson, phoneListRoute, phoneTags } from './phone-common';
 import { clickToCall, clickToCallInput } from '../../app/click-to-call';
 import { callSummaryInput, summarizeCall } from '../../app/call-summary';
 
 /** The callback queue (requests from the phone menu, the case-status page and agents) and click-to-call. */
-const tags = ['Calls'];
+const tags = phoneTags;
 const params = z.object({ callbackId: z.uuid() });
-const json = z.record(z.string(), z.unknown());
+const json = phoneJson;
 
 export const callbackRoutes: RouteSpec[] = [
-  route({
-    method: 'GET',
-    url: '/api/v1/callbacks',
-    summary: 'Callback requests by due time (open by default; assignee=me for your own)',
-    tags,
-    auth: 'member',
-    query: listCallbacksQuery,
-    response: { schema: json },
-    handler: ({ deps, actor, query }) => listCallbacks(deps, actor, query),
-  }),
+  phoneListRoute({ url: '/api/v1/callbacks', summary: 'Callback requests by due time (open by default; assignee=me for your own)', query: listCallbacksQuery, list: listCallbacks }),
   route({
     method: 'PATCH',
     url: '/api/v1/callbacks/:callbackId',
@@ -27,7 +19,7 @@ export const callbackRoutes: RouteSpec[] = [
     tags,
     auth: 'member',
     params,
-    body: z.object({ assigneeId: z.uuid().nullable().optional(), dueAt: z.coerce.date().optional(), status: z.enum(['cancelled']).optional() }),
+    body: updateCallbackInput,
     response: { schema: json },
     handler: ({ deps, actor, params: p, body }) => updateCallback(deps, actor, p.callbackId, body),
   }),

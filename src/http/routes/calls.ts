@@ -5,24 +5,26 @@ import { getCall, listCalls, listCallsQuery } from '../../app/call-log';
 import { callSuggestion, offerCallback } from '../../app/call-suggestion';
 import { clickToCall, clickToCallInput } from '../../app/click-to-call';
 import { visibleConversations } from '../../app/conversation-list';
+import { currentScreenPops } from '../../app/screen-pop';
 import { AppError } from '../../shared/errors';
 import { route, type RouteSpec } from '../route';
+import { phoneJson, phoneListRoute, phoneTags } from './phone-common';
 
 /** The agent app's phone work: the call log, the ping-pong nudge and its callback offer, click-to-call on a contact. */
-const tags = ['Calls'];
-const json = z.record(z.string(), z.unknown());
+const tags = phoneTags;
+const json = phoneJson;
 const onConversation = { tags, auth: 'member' as const, params: z.object({ conversationId: z.string() }), resources: { conversationId: 'conversation' as const } };
 
 export const callRoutes: RouteSpec[] = [
+  phoneListRoute({ url: '/api/v1/calls', summary: 'The call log, newest first (filters: inbox, direction, outcome, agent=me, contact)', query: listCallsQuery, list: listCalls }),
   route({
     method: 'GET',
-    url: '/api/v1/calls',
-    summary: 'The call log, newest first (filters: inbox, direction, outcome, agent=me, contact)',
+    url: '/api/v1/calls/current',
+    summary: 'Calls ringing for me or in progress with me (the screen pop after a reload), newest first',
     tags,
     auth: 'member',
-    query: listCallsQuery,
     response: { schema: json },
-    handler: ({ deps, actor, query }) => listCalls(deps, actor, query),
+    handler: ({ deps, actor }) => currentScreenPops(deps, actor),
   }),
   route({
     method: 'GET',

@@ -4,6 +4,8 @@ import { z } from 'zod';
 import { attachmentInput } from '../../shared/api';
 import { callbackRequests, contacts } from '../../store/schema';
 import { decodeBase64File } from '../../app/attachments';
+import { listCallbackSlots } from '../../app/callback-slots';
+import { callNudgeReport } from '../../app/call-nudge-report';
 import { addCaseInformation, answerAgreement, caseStatusUrl, caseStatusView, openCaseToken, recordAgreement, requestCallback, revokeCaseLinks } from '../../app/case-status';
 import { calendarFor, calendarSchema, certaintySettingsPatch, inboxCalendar, loadCertainty, setInboxCalendar, updateCertaintySettings } from '../../app/certainty-settings';
 import type { BusinessCalendar } from '../../domain/business-hours';
@@ -173,7 +175,16 @@ export const certaintyRoutes: RouteSpec[] = [
       return {
         promise: await promiseStatus(deps, actor.workspaceId, c.id),
         incidents: await incidentsOfConversation(deps.store.db, actor.workspaceId, c.id, locale, contact?.name ?? ''),
-        callbackRequests: callbacks.map((r) => ({ id: r.id, phone: r.phone, preferredTime: r.preferredTime, note: r.note, status: r.status, createdAt: r.createdAt.toISOString() })),
+        callbackRequests: callbacks.map((r) => ({
+          id: r.id,
+          phone: r.phone,
+          preferredTime: r.preferredTime,
+          note: r.note,
+          status: r.status,
+          dueAt: r.dueAt?.toISOString() ?? null,
+          windowEndsAt: r.windowEndsAt?.toISOString() ?? null,
+          createdAt: r.createdAt.toISOString(),
+        })),
       };
     },
   }),
@@ -248,6 +259,17 @@ export const certaintyRoutes: RouteSpec[] = [
       }
       return { items: report.items };
     },
+  }),
+  route({
+    method: 'GET',
+    url: '/api/v1/reports/call-nudges',
+    summary: '"Call this customer" nudges: how often followed (called, callback offered), and resolution and further contacts within 7 days, followed vs not followed',
+    tags: ['Calls'],
+    auth: 'member',
+    roles: ['owner', 'admin'],
+    query: z.object({ days: z.coerce.number().int().min(1).max(365).default(30) }),
+    response: { schema: json },
+    handler: ({ deps, actor, query }) => callNudgeReport(deps, actor, query),
   }),
   route({
     method: 'GET',
@@ -402,6 +424,7 @@ export const certaintyRoutes: RouteSpec[] = [
       }
       const view = await caseStatusView(deps, ctx);
       const { settings } = await loadCertainty(deps.store.db, deps, ctx.workspaceId);
+      const slots = view.callbackRequested ? null : await listCallbackSlots(deps, ctx.workspaceId, ctx.conversation.inboxId);
       const nonce = crypto.randomBytes(16).toString('base64');
       return reply
         .header(
@@ -409,7 +432,7 @@ export const certaintyRoutes: RouteSpec[] = [
           `default-src 'none'; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}'; connect-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`,
         )
         .type('text/html; charset=utf-8')
-        .send(renderCaseStatusPage(view, { locale, token: params.token, nonce, timeZone: calendarFor(settings, ctx.conversation.inboxId).timeZone, now: deps.runtime.now() }));
+        .send(renderCaseStatusPage(view, { locale, token: params.token, nonce, timeZone: calendarFor(settings, ctx.conversation.inboxId).timeZone, now: deps.runtime.now(), slots }));
     },
   }),
   route({
@@ -448,18 +471,41 @@ export const certaintyRoutes: RouteSpec[] = [
     },
   }),
   route({
-    method: 'POST',
-    url: '/s/:token/callback',
-    summary: 'The customer asks to be called back',
+    method: 'GET',
+    url: '/s/:token/callback-slots',
+    summary: 'The callback slots the customer can pick (the phone line\'s opening hours, the next working days; full slots marked)',
     tags: ['Certainty'],
     auth: 'public',
     hidden: true,
     params: z.object({ token: z.string().max(200) }),
-    body: z.object({ phone: z.string().max(40).optional(), preferredTime: z.string().max(200).optional(), note: z.string().max(2000).optional() }),
+    response: { schema: json },
+    handler: async ({ deps, params, req, reply }) => {
+      noindex(reply);
+      await limit(deps, `status:ip:${req.ip}`, PAGE_LIMIT, PAGE_WINDOW_MS);
+      const ctx = await openCaseToken(deps, params.token);
+      return listCallbackSlots(deps, ctx.workspaceId, ctx.conversation.inboxId);
+    },
+  }),
+  route({
+    method: 'POST',
+    url: '/s/:token/callback',
+    summary: 'The customer asks to be called back, in a picked slot or as soon as possible',
+    tags: ['Certainty'],
+    auth: 'public',
+    hidden: true,
+    params: z.object({ token: z.string().max(200) }),
+    query: z.object({ lang: z.enum(['nl', 'en']).optional() }),
+    body: z.object({
+      phone: z.string().max(40).optional(),
+      preferredTime: z.string().max(200).optional(),
+      note: z.string().max(2000).optional(),
+      slot: z.iso.datetime({ offset: true }).optional(),
+    }),
     response: { status: 201, schema: json },
+    errors: [409],
     handler: async ({ deps, params, body, req, reply }) => {
       const ctx = await openForAction(deps, req, reply, params.token);
-      return requestCallback(deps, ctx, body);
+      return requestCallback(deps, ctx, { ...body, slot: body.slot ? new Date(body.slot) : undefined, locale: localeOf(req) });
     },
   }),
 ];

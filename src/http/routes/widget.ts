@@ -6,6 +6,7 @@ import { attachments, messages } from '../../store/schema';
 import { checkOrigin, findVisitorContact, loadWidgetInbox, readVisitorToken, startVisitor } from '../../app/widget-visitor';
 import { applyVisitorAttributes, botFeedback, inboxExpectation, postVisitorMessage, sendTranscript, submitCsat, visitorHistory } from '../../app/widget-chat';
 import { expectationText } from '../../app/widget-texts';
+import { widgetCallback, widgetCallbackSlots } from '../../app/widget-callback';
 import { articleFeedback, helpCenterUrl, kbIndex } from '../../app/kb';
 import { decodeBase64File } from '../../app/attachments';
 import { markdownToText } from '../../shared/markdown';
@@ -224,6 +225,32 @@ export const widgetRoutes: RouteSpec[] = [
       const { w, visitor } = await visitorOf(deps, req);
       if (!w.settings.csat) throw new AppError('conflict', 'csat_disabled', 'This chat does not ask for ratings.');
       return submitCsat(deps, visitor, body);
+    },
+  }),
+  route({
+    method: 'GET',
+    url: '/api/widget/v1/callback-slots',
+    summary: 'The callback slots the visitor can pick (the phone line\'s opening hours; full slots marked)',
+    tags,
+    auth: 'public',
+    query: z.object({ locale }),
+    response: { schema: z.record(z.string(), z.unknown()) },
+    handler: async ({ deps, req, query }) => widgetCallbackSlots(deps, (await visitorOf(deps, req)).visitor, query.locale),
+  }),
+  route({
+    method: 'POST',
+    url: '/api/widget/v1/callback',
+    summary: 'The visitor asks to be called back in a picked slot (checked: open, not past, not full)',
+    tags,
+    auth: 'public',
+    body: z.object({ phone: z.string().max(40).default(''), slot: z.iso.datetime({ offset: true }).optional(), note: z.string().max(2000).optional(), locale }),
+    response: { status: 201, schema: z.record(z.string(), z.unknown()) },
+    errors: [409],
+    handler: async ({ deps, req, body }) => {
+      const { visitor } = await visitorOf(deps, req);
+      const limited = await deps.limiter.hit(`widget:callback:${visitor.visitorId}`, 5, 3_600_000);
+      if (!limited.allowed) throw new AppError('rate_limited', 'too_many_requests', 'Too many callback requests; try again later.', { retryAfterSeconds: limited.retryAfterSeconds });
+      return widgetCallback(deps, visitor, { ...body, slot: body.slot ? new Date(body.slot) : undefined });
     },
   }),
   route({

@@ -87,3 +87,24 @@ export const callRings = pgTable(
   },
   (t) => [primaryKey({ columns: [t.workspaceId, t.callId, t.userId] }), index('call_rings_user_idx').on(t.workspaceId, t.inboxId, t.userId, t.rungAt)],
 );
+
+/**
+ * A "call this customer" nudge an agent was shown, once per round (a round ends when the nudge is followed, so
+ * `round` is the time of the last follow-up or '' for the first). With the follow-ups on the messages, this is
+ * what the nudge report compares: nudges followed against nudges not followed.
+ */
+export const callNudges = pgTable(
+  'call_nudges',
+  {
+    workspaceId: workspaceId(),
+    conversationId: uuid('conversation_id').notNull(),
+    round: text('round').notNull(),
+    reasons: jsonb('reasons').$type<string[]>().notNull().default([]),
+    shownAt: ts('shown_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.conversationId, t.round] }),
+    index('call_nudges_shown_idx').on(t.workspaceId, t.shownAt),
+    foreignKey({ columns: [t.workspaceId, t.conversationId], foreignColumns: [conversations.workspaceId, conversations.id] }).onDelete('cascade'),
+  ],
+);

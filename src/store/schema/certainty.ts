@@ -147,6 +147,8 @@ export const callbackRequests = pgTable(
     source: text('source').notNull().default('status_page'),
     /** When the next attempt is due (null: as soon as possible, i.e. its creation time). */
     dueAt: ts('due_at'),
+    /** Until when calling is on time: the end of the slot the customer picked, or one slot after an "as soon as possible" due time. */
+    windowEndsAt: ts('window_ends_at'),
     assigneeId: uuid('assignee_id'),
     attempts: integer('attempts').notNull().default(0),
     lastAttemptAt: ts('last_attempt_at'),
@@ -157,6 +159,7 @@ export const callbackRequests = pgTable(
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.id] }),
     index('callback_requests_open_idx').on(t.workspaceId, t.status, t.createdAt),
+    index('callback_requests_due_idx').on(t.workspaceId, t.dueAt),
     foreignKey({ columns: [t.workspaceId, t.conversationId], foreignColumns: [conversations.workspaceId, conversations.id] }).onDelete('cascade'),
   ],
 );

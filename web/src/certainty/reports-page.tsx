@@ -11,6 +11,7 @@ import { IconDownload } from '../ui/icons';
 import { locale, number } from '../i18n/format';
 import { Legend, SplitBars, StackedBars, type Series } from './charts';
 import { NO_LABEL, type DriverRow } from '../../../src/domain/contact-drivers';
+import { NudgeReportSection } from '../voice/nudge-report';
 
 interface PromiseDay {
   date: string;
@@ -34,7 +35,7 @@ const COLORS = { kept: '#15803d', missed: '#b91c1c', revised: '#d97706', volume:
 const pct = (v: number) => new Intl.NumberFormat(locale(), { style: 'percent', maximumFractionDigits: 0 }).format(v);
 const dayLabel = (iso: string) => new Intl.DateTimeFormat(locale(), { day: 'numeric', month: 'short', timeZone: 'UTC' }).format(new Date(`${iso}T12:00:00Z`));
 
-/** Reports for admins: promises kept vs missed per day, the top contact drivers, and contacts prevented by incidents. */
+/** Reports for admins: promises kept vs missed per day, the top contact drivers, contacts prevented by incidents, and whether calling after a ping-pong nudge helped. */
 export default function ReportsPage() {
   const { t, i18n } = useTranslation();
   const { isAdmin } = useSession();
@@ -239,6 +240,8 @@ export default function ReportsPage() {
             </>
           )}
         </article>
+
+        <NudgeReportSection days={days} />
       </section>
     </div>
   );

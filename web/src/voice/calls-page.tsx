@@ -1,12 +1,12 @@
-import { useState } from 'react';
-import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState, type ReactNode } from 'react';
+import { useInfiniteQuery, useMutation, useQueryClient, type InfiniteData, type UseInfiniteQueryResult } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import './i18n';
 import { api, qs } from '../api/client';
 import { useUsers } from '../api/queries';
 import { useMe } from '../auth/session';
 import { Link } from '../router';
-import { dateTime, fullDateTime } from '../i18n/format';
+import { dateTime, fullDateTime, locale } from '../i18n/format';
 import { ErrorState, Spinner, errorMessage } from '../ui/feedback';
 import { useToast } from '../ui/toast';
 import { CallButton } from './call-button';
@@ -38,6 +38,59 @@ export default function CallsPage({ tab, viewSegment }: { tab?: string; viewSegm
 }
 
 type PageOf<T> = { items: T[]; nextCursor: string | null };
+const clockTime = (iso: string) => new Intl.DateTimeFormat(locale(), { hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
+
+/** The "only mine" filter both lists have. */
+function MineToggle({ mine, onChange }: { mine: boolean; onChange: (v: boolean) => void }) {
+  const { t } = useTranslation();
+  return (
+    <label className="checkbox-inline">
+      <input type="checkbox" checked={mine} onChange={(e) => onChange(e.target.checked)} /> {t('voice.page.mine')}
+    </label>
+  );
+}
+
+/**
+ * One cursor-paginated list of the page: its filters, loading and error state, the empty text, the table and
+ * "load more". The callback queue and the call log differ only in their filters, columns and rows.
+ */
+function ListSection<T>(props: {
+  label: string;
+  testId: string;
+  filters: ReactNode;
+  query: UseInfiniteQueryResult<InfiniteData<PageOf<T>>>;
+  empty: string;
+  columns: string[];
+  row: (item: T) => ReactNode;
+}) {
+  const { t } = useTranslation();
+  const q = props.query;
+  const items = (q.data?.pages ?? []).flatMap((p) => p.items);
+  return (
+    <section className="calls-section" aria-label={props.label}>
+      <div className="calls-filters">{props.filters}</div>
+      {q.isPending ? <Spinner /> : q.isError ? <ErrorState error={q.error} onRetry={() => void q.refetch()} /> : null}
+      {q.data && !items.length ? <p className="card muted">{props.empty}</p> : null}
+      {items.length ? (
+        <table className="calls-table" data-testid={props.testId}>
+          <thead>
+            <tr>
+              {props.columns.map((c) => (
+                <th key={c}>{c}</th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>{items.map(props.row)}</tbody>
+        </table>
+      ) : null}
+      {q.hasNextPage ? (
+        <button type="button" className="btn" onClick={() => void q.fetchNextPage()} disabled={q.isFetchingNextPage}>
+          {t('voice.page.more')}
+        </button>
+      ) : null}
+    </section>
+  );
+}
 
 function CallbackQueue({ viewSegment }: { viewSegment: string }) {
   const { t } = useTranslation();
@@ -64,40 +117,27 @@ function CallbackQueue({ viewSegment }: { viewSegment: string }) {
     },
     onError,
   });
-  const items = (q.data?.pages ?? []).flatMap((p) => p.items);
   const nameOf = (id: string | null) => users.find((u) => u.id === id)?.name ?? t('voice.page.nobody');
   return (
-    <section className="calls-section" aria-label={t('voice.page.callbacks')}>
-      <div className="calls-filters">
-        <div className="segmented" role="group" aria-label={t('voice.page.state')}>
-          {(['open', 'closed', 'all'] as const).map((s) => (
-            <button key={s} type="button" className={`btn btn-small${status === s ? ' active' : ''}`} aria-pressed={status === s} onClick={() => setStatus(s)}>
-              {t(`voice.page.status.${s}`)}
-            </button>
-          ))}
-        </div>
-        <label className="checkbox-inline">
-          <input type="checkbox" checked={mine} onChange={(e) => setMine(e.target.checked)} /> {t('voice.page.mine')}
-        </label>
-      </div>
-      {q.isPending ? <Spinner /> : q.isError ? <ErrorState error={q.error} onRetry={() => void q.refetch()} /> : null}
-      {q.data && !items.length ? <p className="card muted">{t('voice.page.noCallbacks')}</p> : null}
-      {items.length ? (
-        <table className="calls-table" data-testid="callback-queue">
-          <thead>
-            <tr>
-              <th>{t('voice.page.due')}</th>
-              <th>{t('voice.page.customer')}</th>
-              <th>{t('voice.page.phone')}</th>
-              <th>{t('voice.page.source')}</th>
-              <th>{t('voice.page.assignee')}</th>
-              <th>{t('voice.page.attempts')}</th>
-              <th>{t('voice.page.state')}</th>
-              <th>{t('voice.page.actions')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((c) => {
+    <ListSection
+      label={t('voice.page.callbacks')}
+      testId="callback-queue"
+      query={q}
+      empty={t('voice.page.noCallbacks')}
+      columns={[t('voice.page.due'), t('voice.page.customer'), t('voice.page.phone'), t('voice.page.source'), t('voice.page.assignee'), t('voice.page.attempts'), t('voice.page.state'), t('voice.page.actions')]}
+      filters={
+        <>
+          <div className="segmented" role="group" aria-label={t('voice.page.state')}>
+            {(['open', 'closed', 'all'] as const).map((s) => (
+              <button key={s} type="button" className={`btn btn-small${status === s ? ' active' : ''}`} aria-pressed={status === s} onClick={() => setStatus(s)}>
+                {t(`voice.page.status.${s}`)}
+              </button>
+            ))}
+          </div>
+          <MineToggle mine={mine} onChange={setMine} />
+        </>
+      }
+      row={(c) => {
               const open = c.status === 'requested' || c.status === 'scheduled';
               return (
                 <tr key={c.id} className={c.overdue ? 'overdue' : undefined} data-callback-id={c.id}>
@@ -105,6 +145,7 @@ function CallbackQueue({ viewSegment }: { viewSegment: string }) {
                     <time dateTime={c.dueAt} title={fullDateTime(c.dueAt)}>
                       {dateTime(c.dueAt)}
                     </time>
+                    {c.windowEndsAt ? <span className="muted small"> – {clockTime(c.windowEndsAt)}</span> : null}
                     {c.overdue ? <span className="badge-warn"> {t('voice.page.overdue')}</span> : null}
                     {c.preferredTime ? <div className="muted small" dir="auto">{c.preferredTime}</div> : null}
                   </td>
@@ -167,17 +208,9 @@ function CallbackQueue({ viewSegment }: { viewSegment: string }) {
                     ) : null}
                   </td>
                 </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      ) : null}
-      {q.hasNextPage ? (
-        <button type="button" className="btn" onClick={() => void q.fetchNextPage()} disabled={q.isFetchingNextPage}>
-          {t('voice.page.more')}
-        </button>
-      ) : null}
-    </section>
+        );
+      }}
+    />
   );
 }
 
@@ -190,34 +223,26 @@ function CallLog({ viewSegment }: { viewSegment: string }) {
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
-  const items = (q.data?.pages ?? []).flatMap((p) => p.items);
   return (
-    <section className="calls-section" aria-label={t('voice.page.log')}>
-      <div className="calls-filters">
-        <label className="checkbox-inline">
-          <input type="checkbox" checked={mine} onChange={(e) => setMine(e.target.checked)} /> {t('voice.page.mine')}
-        </label>
-      </div>
-      {q.isPending ? <Spinner /> : q.isError ? <ErrorState error={q.error} onRetry={() => void q.refetch()} /> : null}
-      {q.data && !items.length ? <p className="card muted">{t('voice.page.noCalls')}</p> : null}
-      {items.length ? (
-        <table className="calls-table" data-testid="call-log">
-          <thead>
-            <tr>
-              <th>{t('voice.page.when')}</th>
-              <th>{t('voice.page.direction')}</th>
-              <th>{t('voice.page.customer')}</th>
-              <th>{t('voice.page.phone')}</th>
-              <th>{t('voice.card.agent')}</th>
-              <th>{t('voice.card.outcome')}</th>
-              <th>{t('voice.card.wait')}</th>
-              <th>{t('voice.card.talk')}</th>
-              <th>{t('voice.card.recording')}</th>
-              <th>{t('voice.card.agreement')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((c) => (
+    <ListSection
+      label={t('voice.page.log')}
+      testId="call-log"
+      query={q}
+      empty={t('voice.page.noCalls')}
+      columns={[
+        t('voice.page.when'),
+        t('voice.page.direction'),
+        t('voice.page.customer'),
+        t('voice.page.phone'),
+        t('voice.card.agent'),
+        t('voice.card.outcome'),
+        t('voice.card.wait'),
+        t('voice.card.talk'),
+        t('voice.card.recording'),
+        t('voice.card.agreement'),
+      ]}
+      filters={<MineToggle mine={mine} onChange={setMine} />}
+      row={(c) => (
               <tr key={c.id} data-call-id={c.id}>
                 <td>
                   <time dateTime={c.startedAt} title={fullDateTime(c.startedAt)}>
@@ -241,15 +266,7 @@ function CallLog({ viewSegment }: { viewSegment: string }) {
                 <td>{c.recordingUrl ? <audio controls preload="none" src={c.recordingUrl} aria-label={t('voice.card.recording')} className="audio-small" /> : '–'}</td>
                 <td>{c.agreement ? <span className={`agreement-status status-${c.agreement.status}`}>{t(`voice.card.agreementStatus.${c.agreement.status}`)}</span> : '–'}</td>
               </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : null}
-      {q.hasNextPage ? (
-        <button type="button" className="btn" onClick={() => void q.fetchNextPage()} disabled={q.isFetchingNextPage}>
-          {t('voice.page.more')}
-        </button>
-      ) : null}
-    </section>
+      )}
+    />
   );
 }

@@ -57,6 +57,8 @@ export interface CallbackItem {
   source: string;
   status: 'requested' | 'scheduled' | 'done' | 'cancelled' | 'unreachable';
   dueAt: string;
+  /** Until when calling is on time (the picked slot's end); overdue after it. */
+  windowEndsAt: string | null;
   overdue: boolean;
   assigneeId: string | null;
   attempts: number;

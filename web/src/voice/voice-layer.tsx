@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
+import { api } from '../api/client';
 import { realtime } from '../api/realtime';
 import { callStore } from './call-store';
 import { ScreenPop } from './screen-pop';
@@ -7,9 +8,30 @@ import { SummaryDialog } from './summary-dialog';
 import './voice.css';
 import type { ScreenPop as Pop } from './types';
 
+/**
+ * Pops the call that rings for (or talks with) this agent right now. The events went to the tab that was open
+ * then; an app that starts or reconnects during a call asks the server instead.
+ */
+async function restorePop(userId: string) {
+  try {
+    const { items } = await api.get<{ items: Pop[] }>('/api/v1/calls/current');
+    const first = items[0];
+    const shown = callStore.get().pop;
+    // A call that ended while the connection was down: its "ended" event never arrived.
+    if (shown && !items.some((i) => i.call.id === shown.call.id)) callStore.dismissPop();
+    if (first && !callStore.get().pop) callStore.onScreenPop(first, userId);
+  } catch {
+    // No pop is the state without a call as well; the next screen_pop event brings it.
+  }
+}
+
 /** The phone layer over the whole app: the screen pop and the post-call summary, fed by `call.screen_pop` events. */
 export function VoiceLayer({ userId, viewSegment }: { userId: string; viewSegment: string }) {
   const qc = useQueryClient();
+  useEffect(() => {
+    void restorePop(userId);
+    return realtime.onReconnect(() => void restorePop(userId));
+  }, [userId]);
   useEffect(
     () =>
       realtime.onEvent((e) => {

@@ -13,6 +13,9 @@ import type { InboxFormProps, InboxKindForm } from './registry';
  */
 type Texts = { greeting: string; closed: string; greetingAudioUrl?: string };
 type Agent = { userId: string; number: string };
+type Slots = { minutes: number; days: number; capacity: number };
+/** src/domain/callback-slots.ts defaultSlotOptions. */
+const DEFAULT_SLOTS: Slots = { minutes: 30, days: 5, capacity: 3 };
 /** The server's defaults (src/channels/voice/adapter.ts), shown so a new line starts with something sayable. */
 const DEFAULT_TEXTS: Record<'nl' | 'en', Texts> = {
   nl: { greeting: 'Welkom bij onze klantenservice.', closed: 'We zijn nu gesloten. Tijdens openingstijden helpen we u graag.' },
@@ -31,6 +34,8 @@ function VoiceForm({ inbox, settings, onChange, errors }: InboxFormProps) {
     set({ texts: { ...texts, [lang]: next } });
   };
   const setAgents = (list: Agent[]) => set({ agents: list });
+  const slots = { ...DEFAULT_SLOTS, ...(settings.callbackSlots as Partial<Slots> | undefined) };
+  const setSlots = (patch: Partial<Slots>) => set({ callbackSlots: { ...slots, ...patch } });
   const err = (k: string) => errors[k] ?? Object.entries(errors).find(([p]) => p.startsWith(`${k}.`))?.[1];
   const num = (k: string, fallback: number) => (typeof settings[k] === 'number' ? (settings[k] as number) : fallback);
   const text = (label: string, key: string, props: React.InputHTMLAttributes<HTMLInputElement> = {}) => (
@@ -146,6 +151,32 @@ function VoiceForm({ inbox, settings, onChange, errors }: InboxFormProps) {
         <button type="button" className="link-btn" onClick={() => setAgents([...agents, { userId: '', number: '' }])}>
           <IconPlus /> {t('voice.settings.addAgent')}
         </button>
+      </fieldset>
+      <fieldset className="stack">
+        <legend>{t('voice.settings.slots')}</legend>
+        <p className="hint">{t('voice.settings.slotsHint')}</p>
+        <div className="voice-slot-fields">
+          <label className="field">
+            <span>{t('voice.settings.slotMinutes')}</span>
+            <select className="input" value={slots.minutes} onChange={(e) => setSlots({ minutes: Number(e.target.value) })}>
+              {[15, 20, 30, 45, 60].map((m) => (
+                <option key={m} value={m}>
+                  {t('voice.settings.minutes', { count: m })}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="field">
+            <span>{t('voice.settings.slotDays')}</span>
+            <input className="input" type="number" min={1} max={20} value={slots.days} onChange={(e) => setSlots({ days: Number(e.target.value) })} aria-invalid={err('callbackSlots.days') ? true : undefined} />
+            {err('callbackSlots.days') ? <span className="error-text">{err('callbackSlots.days')}</span> : null}
+          </label>
+          <label className="field">
+            <span>{t('voice.settings.slotCapacity')}</span>
+            <input className="input" type="number" min={1} max={100} value={slots.capacity} onChange={(e) => setSlots({ capacity: Number(e.target.value) })} aria-invalid={err('callbackSlots.capacity') ? true : undefined} />
+            {err('callbackSlots.capacity') ? <span className="error-text">{err('callbackSlots.capacity')}</span> : null}
+          </label>
+        </div>
       </fieldset>
       <fieldset className="stack">
         <legend>{t('voice.settings.hours')}</legend>
