@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { eq } from 'drizzle-orm';
+import { conversations } from '../../src/store/schema';
 import { createTestApp, setupWorkspace, type TestApp } from '../support/app';
 import { createSmtpSink } from '../support/smtp-sink';
 import { createEmailInbox, customerClient } from '../support/email';
@@ -196,39 +198,6 @@ describe('widget → e-mail continuation', () => {
     expect((await messagesOf(v.conversationId)).some((m) => m.content.includes('Dit gesprek ken ik niet.'))).toBe(false);
   });
 
-  it('a failing mail server never fails the chat message; the failed copy is recorded', async () => {
-    const v = await visitorConversation('Kan ik ook achteraf betalen?');
-    expect((await continueByEmail(v.headers, 'piet@example.nl')).status).toBe(200);
-    await app.until(async () => mailsTo('piet@example.nl').length === 1);
-    // Another visitor asked before the outage; they click the link during it.
-    const w = await visitorConversation('Nog een vraag');
-    expect((await app.call('POST', '/api/widget/v1/transcript', { body: { email: 'kees@example.nl', locale: 'nl' }, headers: w.headers })).body.confirmationSent).toBe(true);
-    const confirmation = await app.until(async () => sink.messages.find((m) => isConfirmation(m) && JSON.stringify(m.to).includes('kees@example.nl')));
-    await app.call('PATCH', `/api/v1/inboxes/${emailInboxId}`, { token, body: { settings: { smtpHost: '127.0.0.1', smtpPort: 1 } } });
-    try {
-      const r = await reply(v.conversationId, 'Ja, met Klarna.');
-      await app.until(async () => {
-        const m = (await messagesOf(v.conversationId)).find((x) => x.id === r.body.id);
-        return m?.status === 'sent' && typeof m.contentAttributes.emailHandoff?.failed === 'string';
-      }, 20_000);
-      expect(mailsTo('piet@example.nl')).toHaveLength(1);
-      // The transcript failing after the click is said; the address is confirmed and the hand-off holds.
-      const path = new URL(/https?:\/\/\S+\/widget\/confirm-email\/\S+/.exec(confirmation.text ?? '')![0]).pathname;
-      const clicked = await app.call('POST', path, { raw: '', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
-      expect(clicked.status).toBe(503);
-      expect(clicked.text).toContain('is bevestigd, maar het gesprek kon nu niet gemaild worden');
-      const r2 = await reply(w.conversationId, 'We kijken ernaar.');
-      await app.until(async () => typeof (await handoffOf(w.conversationId, r2.body.id))?.failed === 'string', 20_000);
-      // A confirmation mail that cannot go out is said too, with a clear code.
-      const x = await visitorConversation('En nog een vraag');
-      const failed = await app.call('POST', '/api/widget/v1/transcript', { body: { email: 'anna@example.nl', locale: 'nl' }, headers: x.headers });
-      expect(failed.status).toBe(503);
-      expect(failed.body.error.code).toBe('confirmation_not_sent');
-    } finally {
-      await app.call('PATCH', `/api/v1/inboxes/${emailInboxId}`, { token, body: { settings: { smtpHost: null, smtpPort: null } } });
-    }
-  });
-
   it('with two tabs open, closing one keeps the visitor present: a reply then is seen, not mailed', async () => {
     const v = await visitorConversation('Ik heb twee tabbladen open.');
     await continueByEmail(v.headers, 'tabs@example.nl');
@@ -257,6 +226,39 @@ describe('widget → e-mail continuation', () => {
     // The last tab closes: now the visitor is away.
     tab2.ws.close();
     await app.until(async () => (await presence()).online === false);
+  });
+
+  it('a failing mail server never fails the chat message; the failed copy is recorded', async () => {
+    const v = await visitorConversation('Kan ik ook achteraf betalen?');
+    expect((await continueByEmail(v.headers, 'piet@example.nl')).status).toBe(200);
+    await app.until(async () => mailsTo('piet@example.nl').length === 1);
+    // Another visitor asked before the outage; they click the link during it.
+    const w = await visitorConversation('Nog een vraag');
+    expect((await app.call('POST', '/api/widget/v1/transcript', { body: { email: 'kees@example.nl', locale: 'nl' }, headers: w.headers })).body.confirmationSent).toBe(true);
+    const confirmation = await app.until(async () => sink.messages.find((m) => isConfirmation(m) && JSON.stringify(m.to).includes('kees@example.nl')));
+    await app.call('PATCH', `/api/v1/inboxes/${emailInboxId}`, { token, body: { settings: { smtpHost: '127.0.0.1', smtpPort: 1 } } });
+    try {
+      // A confirmation mail that cannot go out is said, with a clear code.
+      const x = await visitorConversation('En nog een vraag');
+      const failed = await app.call('POST', '/api/widget/v1/transcript', { body: { email: 'anna@example.nl', locale: 'nl' }, headers: x.headers });
+      expect(failed.status).toBe(503);
+      expect(failed.body.error.code).toBe('confirmation_not_sent');
+      const r = await reply(v.conversationId, 'Ja, met Klarna.');
+      await app.until(async () => {
+        const m = (await messagesOf(v.conversationId)).find((x) => x.id === r.body.id);
+        return m?.status === 'sent' && typeof m.contentAttributes.emailHandoff?.failed === 'string';
+      }, 20_000);
+      expect(mailsTo('piet@example.nl')).toHaveLength(1);
+      // The transcript failing after the click is said; the address is confirmed and the hand-off holds.
+      const path = new URL(/https?:\/\/\S+\/widget\/confirm-email\/\S+/.exec(confirmation.text ?? '')![0]).pathname;
+      const clicked = await app.call('POST', path, { raw: '', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+      expect(clicked.status).toBe(503);
+      expect(clicked.text).toContain('is bevestigd, maar het gesprek kon nu niet gemaild worden');
+      const [row] = await app.balie.services.store.db.select({ channelState: conversations.channelState }).from(conversations).where(eq(conversations.id, w.conversationId));
+      expect(row!.channelState.emailHandoff).toMatchObject({ email: 'kees@example.nl', confirmedBy: 'link' });
+    } finally {
+      await app.call('PATCH', `/api/v1/inboxes/${emailInboxId}`, { token, body: { settings: { smtpHost: null, smtpPort: null } } });
+    }
   });
 
   it('without the visitor asking, chat replies stay in the chat', async () => {
