@@ -1,7 +1,5 @@
-import { and, asc, desc, eq, gte, inArray, isNotNull, isNull } from 'drizzle-orm';
-import { channelAdapter } from '../channels/registry';
-import { channelContext } from './channel-context';
-import { attachments, contactIdentities, contacts, conversationCsat, conversations, inboxes, messages, users } from '../store/schema';
+import { and, asc, desc, eq, gte, inArray, isNotNull } from 'drizzle-orm';
+import { attachments, contactIdentities, contacts, conversationCsat, conversations, messages, users } from '../store/schema';
 import { expectedFirstResponse, type Expectation } from '../domain/response-expectation';
 import { mergeVisitorAttributes, type AttributeState } from '../domain/widget-identity';
 import { decide, DEFAULT_THRESHOLD } from '../domain/answer-bot';

@@ -91,7 +91,8 @@ describe.skipIf(!!skip)('chat widget: continuing by e-mail, offline queue, Engli
     await expect.poll(() => sink.messages.filter((m) => isConfirmation(m) && JSON.stringify(m.to).includes('lotte@example.nl')).length, { timeout: 10_000 }).toBe(1);
     expect(mailsTo('lotte@example.nl')).toHaveLength(0);
     const confirmation = sink.messages.find((m) => isConfirmation(m) && JSON.stringify(m.to).includes('lotte@example.nl'))!;
-    const link = /https?:\/\/\S+\/widget\/confirm-email\/\S+/.exec(confirmation.text ?? '')![0];
+    // The link names the configured public URL; the test server listens on a port of its own.
+    const link = `${env.base}${new URL(/https?:\/\/\S+\/widget\/confirm-email\/\S+/.exec(confirmation.text ?? '')![0]).pathname}`;
     // The visitor opens the link from their mail and confirms.
     const mailbox = await openContext(env, 'nl-NL');
     await mailbox.page.goto(link);
