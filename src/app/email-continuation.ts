@@ -5,20 +5,27 @@ import { emailState, type EmailThreadState } from '../channels/email/state';
 import type { Deps } from './context';
 
 /**
- * Set on a conversation of another channel (a widget chat) whose customer asked to continue by e-mail
- * (app/widget-chat.ts sendTranscript). `inboxId` is the e-mail inbox the mails go out through.
+ * Set on a conversation of another channel (a widget chat) whose customer asked to continue by e-mail, once the
+ * address is proven theirs (app/widget-email-handoff.ts). `inboxId` is the e-mail inbox the mails go out through.
  */
 export interface EmailHandoff {
   email: string;
   inboxId: string;
   /** The language the visitor chatted in: the copies are written in it. */
   locale?: 'nl' | 'en';
+  /** How the address was proven: the site's signed identity, or the visitor clicked the confirmation link. */
+  confirmedBy: 'identity' | 'link';
 }
 
+/**
+ * The hand-off in force, or null. One without proof (written before addresses were confirmed) is not in force:
+ * copies and threading stop for it, so an address someone merely typed never reads or writes the chat.
+ */
 export function emailHandoffOf(channelState: Record<string, unknown>): EmailHandoff | null {
   const h = channelState.emailHandoff as Partial<EmailHandoff> | undefined;
   if (!h || typeof h.email !== 'string' || typeof h.inboxId !== 'string') return null;
-  return { email: h.email, inboxId: h.inboxId, ...(h.locale === 'nl' || h.locale === 'en' ? { locale: h.locale } : {}) };
+  if (h.confirmedBy !== 'identity' && h.confirmedBy !== 'link') return null;
+  return { email: h.email, inboxId: h.inboxId, confirmedBy: h.confirmedBy, ...(h.locale === 'nl' || h.locale === 'en' ? { locale: h.locale } : {}) };
 }
 
 export interface ContinuedThread {
@@ -33,7 +40,8 @@ export interface ContinuedThread {
  * e-mail inbox, but its Message-ID, Reply-To token and Thread-Index name the widget conversation, so the
  * customer's answer carries that conversation's id — which per-inbox threading (email-inbound.ts) does not find.
  * It is threaded back into the chat only when all of these hold:
- *  - the conversation handed off to exactly this e-mail inbox (`channelState.emailHandoff.inboxId`),
+ *  - the conversation handed off to exactly this e-mail inbox (`channelState.emailHandoff.inboxId`), and the
+ *    hand-off is in force: the address was confirmed (link clicked) or came from the site's signed identity,
  *  - the mail comes from the address the customer left there,
  *  - and that address is an identity of the conversation's own contact.
  * The last rule keeps the visitor from reading someone else's mail: an address typed in the widget that already

@@ -57,7 +57,7 @@ export async function storeRawEmail(
   raw: Buffer,
   source: 'smtp' | 'imap',
   envelope: RawEnvelope,
-): Promise<{ id: string; duplicate: boolean }> {
+): Promise<{ id: string; duplicate: boolean; row?: RawRow }> {
   const messageKey = messageKeyOf(raw);
   const id = deps.runtime.id();
   // Big mails go to the file store, flushed to disk before the row that names them commits.
@@ -77,9 +77,12 @@ export async function storeRawEmail(
       receivedAt: deps.runtime.now(),
     })
     .onConflictDoNothing()
-    .returning({ id: emailRawMessages.id });
-  return row ? { id: row.id, duplicate: false } : { id: '', duplicate: true };
+    .returning();
+  // The stored row goes back to the caller, so processing it needs no second read.
+  return row ? { id: row.id, duplicate: false, row } : { id: '', duplicate: true };
 }
+
+type RawRow = typeof emailRawMessages.$inferSelect;
 
 const INLINE_RAW_BYTES = 256 * 1024;
 
@@ -112,11 +115,17 @@ type Outcome = { status: 'processed'; messageId: string | null; reason?: string 
  * Step two: parse, recognise noise and bounces, find the thread, and ingest. A mail that cannot be understood
  * is quarantined with its reason (admins see it and can download the raw message); nothing is dropped.
  */
-export async function processRawEmail(deps: Deps, input: { workspaceId: string; rawId: string }): Promise<Outcome | null> {
-  const [row] = await deps.store.db
-    .select()
-    .from(emailRawMessages)
-    .where(and(eq(emailRawMessages.workspaceId, input.workspaceId), eq(emailRawMessages.id, input.rawId)));
+export async function processRawEmail(
+  deps: Deps,
+  input: { workspaceId: string; rawId: string; row?: RawRow; inbox?: EmailInbox },
+): Promise<Outcome | null> {
+  // The listener hands over the row it just inserted and the inbox it looked up: two reads fewer per mail.
+  const [row] = input.row
+    ? [input.row]
+    : await deps.store.db
+        .select()
+        .from(emailRawMessages)
+        .where(and(eq(emailRawMessages.workspaceId, input.workspaceId), eq(emailRawMessages.id, input.rawId)));
   if (!row || row.status !== 'pending') return null;
   const finish = async (o: Outcome) => {
     await deps.store.db
@@ -125,12 +134,8 @@ export async function processRawEmail(deps: Deps, input: { workspaceId: string; 
       .where(and(eq(emailRawMessages.workspaceId, row.workspaceId), eq(emailRawMessages.id, row.id)));
     return o;
   };
-  const [inboxRow] = await deps.store.db
-    .select()
-    .from(inboxes)
-    .where(and(eq(inboxes.workspaceId, row.workspaceId), eq(inboxes.id, row.inboxId)));
-  const settings = emailSettingsSchema.safeParse(inboxRow?.settings);
-  if (!inboxRow || inboxRow.archivedAt || !settings.success) return finish({ status: 'quarantined', reason: 'inbox_unavailable: the inbox is archived or misconfigured' });
+  const settings = input.inbox?.id === row.inboxId ? { success: true as const, data: input.inbox.settings } : await inboxSettings(deps, row.workspaceId, row.inboxId);
+  if (!settings.success) return finish({ status: 'quarantined', reason: 'inbox_unavailable: the inbox is archived or misconfigured' });
 
   let mail: ParsedEmail;
   const raw = await rawBytes(deps.files, row);
@@ -163,6 +168,14 @@ export async function processRawEmail(deps: Deps, input: { workspaceId: string; 
       .catch(() => undefined);
     throw err;
   }
+}
+
+async function inboxSettings(deps: Deps, workspaceId: string, inboxId: string) {
+  const [inboxRow] = await deps.store.db
+    .select({ settings: inboxes.settings, archivedAt: inboxes.archivedAt })
+    .from(inboxes)
+    .where(and(eq(inboxes.workspaceId, workspaceId), eq(inboxes.id, inboxId)));
+  return !inboxRow || inboxRow.archivedAt ? { success: false as const } : emailSettingsSchema.safeParse(inboxRow.settings);
 }
 
 function envelopeSender(envelope: RawEnvelope) {
@@ -291,13 +304,14 @@ async function findThread(deps: Deps, ws: string, inboxId: string, ev: ReturnTyp
     return first ? { conversationId: first.id, by, state: emailState(first.channelState) } : null;
   };
   if (ev.referencedIds.length) {
+    // The referenced messages and their conversations in one statement (the most common reply shape).
     const hits = await db
-      .select({ conversationId: messages.conversationId, externalId: messages.externalId })
+      .select({ conversationId: messages.conversationId, externalId: messages.externalId, channelState: conversations.channelState })
       .from(messages)
+      .innerJoin(conversations, and(eq(conversations.workspaceId, messages.workspaceId), eq(conversations.id, messages.conversationId), eq(conversations.inboxId, inboxId)))
       .where(and(eq(messages.workspaceId, ws), eq(messages.inboxId, inboxId), inArray(messages.externalId, ev.referencedIds)));
-    const ordered = ev.referencedIds.map((id) => hits.find((h) => h.externalId === id)?.conversationId).filter((c): c is string => !!c);
-    const m = await inInbox(ordered, 'references');
-    if (m) return m;
+    const first = ev.referencedIds.map((id) => hits.find((h) => h.externalId === id)).find((h) => !!h);
+    if (first) return { conversationId: first.conversationId, by: 'references', state: emailState(first.channelState) };
   }
   const encoded = await inInbox(ev.encodedConversations, 'message_id_token');
   if (encoded) return encoded;

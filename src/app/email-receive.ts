@@ -12,10 +12,10 @@ export async function receiveSmtpMail(deps: Deps, raw: Buffer, envelope: { mailF
     const inbox = await emailInboxFor(deps, rcpt);
     if (inbox) targets.set(inbox.id, inbox);
   }
-  const stored: { workspaceId: string; rawId: string }[] = [];
+  const stored: Parameters<typeof processRawEmail>[1][] = [];
   for (const inbox of targets.values()) {
     const r = await storeRawEmail(deps, inbox, raw, 'smtp', envelope);
-    if (!r.duplicate) stored.push({ workspaceId: inbox.workspaceId, rawId: r.id });
+    if (!r.duplicate) stored.push({ workspaceId: inbox.workspaceId, rawId: r.id, row: r.row, inbox });
   }
   for (const s of stored) {
     try {

@@ -1,7 +1,5 @@
-import { and, asc, desc, eq, gte, inArray, isNotNull, isNull } from 'drizzle-orm';
-import { channelAdapter } from '../channels/registry';
-import { channelContext } from './channel-context';
-import { attachments, contactIdentities, contacts, conversationCsat, conversations, inboxes, messages, users } from '../store/schema';
+import { and, asc, desc, eq, gte, inArray, isNotNull } from 'drizzle-orm';
+import { attachments, contactIdentities, contacts, conversationCsat, conversations, messages, users } from '../store/schema';
 import { expectedFirstResponse, type Expectation } from '../domain/response-expectation';
 import { mergeVisitorAttributes, type AttributeState } from '../domain/widget-identity';
 import { decide, DEFAULT_THRESHOLD } from '../domain/answer-bot';
@@ -52,16 +50,7 @@ export async function visitorHistory(deps: Deps, v: Visitor): Promise<{ conversa
     .orderBy(desc(conversations.lastActivityAt))
     .limit(1);
   if (!conv) return { conversation: null, messages: [] };
-  const rows = await deps.store.db
-    .select()
-    .from(messages)
-    .where(and(eq(messages.workspaceId, v.workspaceId), eq(messages.conversationId, conv.id), eq(messages.kind, 'message')))
-    .orderBy(asc(messages.createdAt), asc(messages.id))
-    .limit(500);
-  const ids = rows.map((r) => r.id);
-  const files = ids.length ? await deps.store.db.select().from(attachments).where(and(eq(attachments.workspaceId, v.workspaceId), inArray(attachments.messageId, ids))) : [];
-  const userIds = [...new Set(rows.filter((r) => r.senderType === 'user' && r.senderId).map((r) => r.senderId!))];
-  const names = new Map((userIds.length ? await deps.store.db.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, userIds)) : []).map((u) => [u.id, u.name]));
+  const visible = await visitorMessages(deps, v.workspaceId, conv.id);
   const [csat] = await deps.store.db
     .select()
     .from(conversationCsat)
@@ -74,8 +63,23 @@ export async function visitorHistory(deps: Deps, v: Visitor): Promise<{ conversa
       csat: csat ? { rating: csat.rating, comment: csat.comment } : null,
       botState: (conv.channelState.bot as { state?: string } | undefined)?.state ?? null,
     },
-    messages: rows.map((r) => visitorMessage(r, r.senderId ? (names.get(r.senderId) ?? null) : null, files.filter((f) => f.messageId === r.id))),
+    messages: visible,
   };
+}
+
+/** The customer-visible messages of one conversation (no notes), as the widget and the transcript show them. */
+export async function visitorMessages(deps: Pick<Deps, 'store'>, workspaceId: string, conversationId: string): Promise<VisitorMessage[]> {
+  const rows = await deps.store.db
+    .select()
+    .from(messages)
+    .where(and(eq(messages.workspaceId, workspaceId), eq(messages.conversationId, conversationId), eq(messages.kind, 'message')))
+    .orderBy(asc(messages.createdAt), asc(messages.id))
+    .limit(500);
+  const ids = rows.map((r) => r.id);
+  const files = ids.length ? await deps.store.db.select().from(attachments).where(and(eq(attachments.workspaceId, workspaceId), inArray(attachments.messageId, ids))) : [];
+  const userIds = [...new Set(rows.filter((r) => r.senderType === 'user' && r.senderId).map((r) => r.senderId!))];
+  const names = new Map((userIds.length ? await deps.store.db.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, userIds)) : []).map((u) => [u.id, u.name]));
+  return rows.map((r) => visitorMessage(r, r.senderId ? (names.get(r.senderId) ?? null) : null, files.filter((f) => f.messageId === r.id)));
 }
 
 /**
@@ -194,7 +198,7 @@ export async function applyVisitorAttributes(deps: Deps, v: Visitor, contactId: 
  * already belongs to another contact stays theirs (no merge), so typing someone's address never joins their
  * history. A site-verified address upgrades this contact's own unverified identity.
  */
-async function claimEmailIdentity(tx: Db, deps: Pick<Deps, 'runtime'>, workspaceId: string, contactId: string, email: string, verified: boolean) {
+export async function claimEmailIdentity(tx: Db, deps: Pick<Deps, 'runtime'>, workspaceId: string, contactId: string, email: string, verified: boolean) {
   const value = normalizeIdentity('email', email);
   if (!value.ok) return;
   await tx
@@ -319,74 +323,4 @@ export async function submitCsat(deps: Deps, v: Visitor, input: { rating: number
     out.event('conversation.updated', scopeOf(after!), { conversation: await conversationView(tx, after!), changes: ['csat'] });
   });
   return { rating: input.rating, comment: input.comment ?? '' };
-}
-
-/** The inbox of kind `email` a widget conversation can continue in, if the workspace has one. */
-export async function emailHandoffInbox(deps: Pick<Deps, 'store'>, workspaceId: string) {
-  const [row] = await deps.store.db
-    .select()
-    .from(inboxes)
-    .where(and(eq(inboxes.workspaceId, workspaceId), eq(inboxes.kind, 'email'), isNull(inboxes.archivedAt)))
-    .orderBy(asc(inboxes.createdAt))
-    .limit(1);
-  return row ?? null;
-}
-
-/**
- * The visitor leaves an e-mail address: they get the transcript by mail and, when the workspace has an e-mail
- * inbox, the conversation continues there: the transcript goes out through that inbox (so a reply threads back
- * into this chat, app/email-continuation.ts), and agents' later chat replies the visitor does not see in the
- * widget follow by e-mail (app/widget-email-copy.ts). Without an e-mail inbox the transcript goes through the system mailer (SMTP_URL).
- */
-export async function sendTranscript(deps: Services, v: Visitor, email: string, locale: WidgetLocale) {
-  const history = await visitorHistory(deps, v);
-  if (!history.conversation) throw new AppError('not_found', 'no_conversation', 'There is no conversation yet.');
-  const contactId = (await findVisitorContact(deps.store.db, v))!.id;
-  await applyVisitorAttributes(deps, v, contactId, { email }, false);
-  const address = email.toLowerCase();
-  const handoff = await emailHandoffInbox(deps, v.workspaceId);
-  const lines = history.messages.map((m) => `[${m.createdAt.slice(0, 16).replace('T', ' ')}] ${m.from === 'visitor' ? botText(locale, 'you', {}) : m.from === 'bot' ? 'Bot' : (m.senderName ?? botText(locale, 'agent', {}))}: ${m.content}`);
-  const subject = botText(locale, 'transcriptSubject', { number: history.conversation.number });
-  const text = `${botText(locale, 'transcriptIntro', { continues: !!handoff })}\n\n${lines.join('\n')}\n`;
-  if (handoff) {
-    const conv = await conversationForMail(deps, v.workspaceId, history.conversation.id);
-    const adapter = channelAdapter('email')!;
-    const sent = await adapter
-      .send(
-        {
-          id: deps.runtime.id(),
-          conversationId: conv.id,
-          content: text,
-          contentType: 'text',
-          contentAttributes: { email: { to: [address], subject } },
-          attachments: [],
-          recipient: { name: conv.contactName ?? '', identities: [{ kind: 'email', value: address }] },
-          conversation: { number: conv.number, subject: conv.subject, channelState: conv.channelState },
-        },
-        channelContext(deps, handoff),
-      )
-      .catch((err: Error) => ({ ok: false as const, code: 'adapter_error', message: err.message, retryable: true }));
-    // The hand-off holds even when this mail failed: the agents' replies are still copied to the address.
-    await deps.store.transaction(async (tx) => {
-      const locked = await lockConversation(tx, v.workspaceId, conv.id);
-      await tx
-        .update(conversations)
-        .set({ channelState: { ...locked.channelState, ...(sent.ok ? sent.channelState : {}), emailHandoff: { email: address, inboxId: handoff.id, locale } } })
-        .where(and(eq(conversations.workspaceId, v.workspaceId), eq(conversations.id, conv.id)));
-    });
-    if (!sent.ok) throw new AppError('unavailable', 'transcript_not_sent', `The transcript could not be mailed (${sent.code}); we will still answer by e-mail.`);
-    return { mailed: true, continuesByEmail: true };
-  }
-  if (!deps.mailer.configured) return { mailed: false, continuesByEmail: false };
-  await deps.mailer.send({ to: email, subject, text });
-  return { mailed: true, continuesByEmail: false };
-}
-
-async function conversationForMail(deps: Deps, workspaceId: string, conversationId: string) {
-  const [row] = await deps.store.db
-    .select({ id: conversations.id, number: conversations.number, subject: conversations.subject, channelState: conversations.channelState, contactName: contacts.name })
-    .from(conversations)
-    .innerJoin(contacts, and(eq(contacts.workspaceId, conversations.workspaceId), eq(contacts.id, conversations.contactId)))
-    .where(and(eq(conversations.workspaceId, workspaceId), eq(conversations.id, conversationId)));
-  return row!;
 }

@@ -56,7 +56,7 @@ export async function sendEmailCopies(deps: Deps, input: { workspaceId: string; 
       .orderBy(asc(messages.createdAt), asc(messages.id));
     if (!pending.length) return null;
     const awayMs = awaySeconds(inbox.settings) * 1000;
-    const presence = await presenceOf(tx, { workspaceId: ws, inboxId: inbox.id, contactId: conv.contactId });
+    const presence = await presenceOf(tx, { workspaceId: ws, inboxId: inbox.id, contactId: conv.contactId }, now);
     const plan = emailCopyPlan(pending, presence, now, awayMs);
     const mark = async (ids: string[], record: Record<string, unknown>) => {
       if (!ids.length) return [];

@@ -1,12 +1,12 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, gte, sql } from 'drizzle-orm';
 import type { Db } from '../store/db';
-import { widgetPresence } from '../store/schema';
+import { widgetConnections, widgetPresence } from '../store/schema';
 
 /**
- * Visitor presence: when a widget of this visitor was last open (WebSocket connected). The widget hub writes it
- * on connect, at most every REFRESH_MS while connected (on the heartbeat's pong) and on close, in whichever
- * process holds the socket. So "open now" or "last seen after the reply was written" means the reply was on
- * their screen.
+ * Visitor presence: when a widget of this visitor was last open (WebSocket connected), and which sockets are
+ * open now. The widget hub writes it on connect, at most every REFRESH_MS while connected (on the heartbeat's
+ * pong) and on close, in whichever process holds the socket. So "open now" or "last seen after the reply was
+ * written" means the reply was on their screen.
  */
 export const PRESENCE_REFRESH_MS = 20_000;
 /** Seen this recently: the visitor counts as online (heartbeat 25 s + refresh 20 s + slack). */
@@ -20,36 +20,50 @@ export interface PresenceKey {
 
 export interface Presence {
   seenAt: Date;
+  /** At least one socket of the visitor (any tab, any process) is open and was refreshed recently. */
   connected: boolean;
 }
 
 /**
- * `connected` false on a socket's close. With two tabs open, closing one says "not connected" until the other's
- * next refresh (≤ 25 s): in that gap a reply may be mailed although a tab shows it — erring towards the mail.
+ * `socket` names the WebSocket that writes: `open` refreshes its row, `closed` removes it. Presence is per
+ * visitor, not per socket: closing one of two tabs leaves the other's row, so the visitor stays online. Without
+ * `socket` (the visitor wrote over HTTP) only the time moves.
  */
-export async function touchPresence(db: Db, key: PresenceKey, at: Date, connected?: boolean): Promise<void> {
+export async function touchPresence(db: Db, key: PresenceKey, at: Date, socket?: { id: string; state: 'open' | 'closed' }): Promise<void> {
   await db
     .insert(widgetPresence)
-    .values({ ...key, lastSeenAt: at, connected: connected ?? false })
+    .values({ ...key, lastSeenAt: at })
     .onConflictDoUpdate({
       target: [widgetPresence.workspaceId, widgetPresence.inboxId, widgetPresence.contactId],
       // Several processes (tabs) write; time only moves forward.
-      set: {
-        lastSeenAt: sql`greatest(${widgetPresence.lastSeenAt}, excluded.last_seen_at)`,
-        // Undefined (the visitor wrote over HTTP): the socket state stays what it was.
-        ...(connected === undefined
-          ? {}
-          : { connected: sql`case when excluded.last_seen_at >= ${widgetPresence.lastSeenAt} then excluded.connected else ${widgetPresence.connected} end` }),
-      },
+      set: { lastSeenAt: sql`greatest(${widgetPresence.lastSeenAt}, excluded.last_seen_at)` },
     });
+  if (!socket) return;
+  if (socket.state === 'closed') {
+    await db.delete(widgetConnections).where(and(eq(widgetConnections.workspaceId, key.workspaceId), eq(widgetConnections.connectionId, socket.id)));
+    return;
+  }
+  await db
+    .insert(widgetConnections)
+    .values({ ...key, connectionId: socket.id, seenAt: at })
+    .onConflictDoUpdate({ target: [widgetConnections.workspaceId, widgetConnections.connectionId], set: { seenAt: sql`greatest(${widgetConnections.seenAt}, excluded.seen_at)` } });
 }
 
-export async function presenceOf(db: Db, key: PresenceKey): Promise<Presence | null> {
+/** `now` decides which socket rows are still fresh: a row a crashed process left behind stops counting. */
+export async function presenceOf(db: Db, key: PresenceKey, now: Date): Promise<Presence | null> {
+  const visitor = (t: typeof widgetPresence | typeof widgetConnections) =>
+    and(eq(t.workspaceId, key.workspaceId), eq(t.inboxId, key.inboxId), eq(t.contactId, key.contactId));
   const [row] = await db
-    .select({ seenAt: widgetPresence.lastSeenAt, connected: widgetPresence.connected })
+    .select({
+      seenAt: widgetPresence.lastSeenAt,
+      open: sql<boolean>`exists (${db
+        .select({ one: sql`1` })
+        .from(widgetConnections)
+        .where(and(visitor(widgetConnections), gte(widgetConnections.seenAt, new Date(now.getTime() - PRESENCE_ONLINE_MS))))})`,
+    })
     .from(widgetPresence)
-    .where(and(eq(widgetPresence.workspaceId, key.workspaceId), eq(widgetPresence.inboxId, key.inboxId), eq(widgetPresence.contactId, key.contactId)));
-  return row ?? null;
+    .where(visitor(widgetPresence));
+  return row ? { seenAt: row.seenAt, connected: !!row.open } : null;
 }
 
 /** A widget of this visitor is open right now. */

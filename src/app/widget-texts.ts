@@ -90,6 +90,17 @@ const texts: Record<string, Record<WidgetLocale, (v: Vars) => string>> = {
     nl: (v) => `Hier is uw chatgesprek.${v.continues ? ' Antwoordt u gerust op deze e-mail: we gaan per e-mail verder.' : ''}`,
     en: (v) => `Here is your chat conversation.${v.continues ? ' Feel free to reply to this e-mail: we will continue by e-mail.' : ''}`,
   },
+  confirmSubject: { nl: () => 'Bevestig uw e-mailadres voor uw chatgesprek', en: () => 'Confirm your e-mail address for your chat conversation' },
+  confirmBody: {
+    nl: (v) =>
+      `In de chat op onze website is gevraagd om het gesprek per e-mail te ontvangen op dit adres.\n\nWas u dat? Bevestig dan dat dit uw e-mailadres is:\n${v.url}\n\n` +
+      `Daarna sturen we u het gesprek${v.continues ? ' en gaan we per e-mail verder' : ''}. De link werkt ${v.hours} uur en één keer.\n\n` +
+      'Heeft u hier niet om gevraagd? Dan kunt u deze e-mail negeren: u ontvangt niets van dit gesprek.',
+    en: (v) =>
+      `In the chat on our website someone asked to receive the conversation by e-mail at this address.\n\nWas that you? Then confirm that this is your e-mail address:\n${v.url}\n\n` +
+      `After that we send you the conversation${v.continues ? ' and continue by e-mail' : ''}. The link works for ${v.hours} hours, once.\n\n` +
+      'Did you not ask for this? Then ignore this e-mail: you will receive nothing of this conversation.',
+  },
   copyIntro: {
     nl: (v) => (Number(v.count) > 1 ? 'U heeft nieuwe antwoorden in uw chatgesprek:' : 'U heeft een nieuw antwoord in uw chatgesprek:'),
     en: (v) => (Number(v.count) > 1 ? 'There are new answers in your chat conversation:' : 'There is a new answer in your chat conversation:'),

@@ -34,6 +34,7 @@ import { widgetRoutes } from './routes/widget';
 import { kbRoutes } from './routes/kb';
 import { widgetHttp } from './widget-http';
 import { helpCenterHttp } from './help-center';
+import { emailConfirmPage } from './email-confirm-page';
 import { WidgetHub } from '../realtime/widget-hub';
 import type { Bus } from '../realtime/bus';
 
@@ -144,6 +145,7 @@ export async function buildHttp(opts: HttpOptions): Promise<FastifyInstance> {
     await app.register(async (scope) => widgetHttp(scope, deps, widgetHub));
   }
   await app.register(async (scope) => helpCenterHttp(scope, deps));
+  await app.register(async (scope) => emailConfirmPage(scope, deps));
 
   // ---------- provider webhooks (raw bodies) ----------
   await app.register(async (scope) => providerWebhooks(scope, deps));

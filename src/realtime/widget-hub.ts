@@ -12,6 +12,8 @@ import { PRESENCE_REFRESH_MS, touchPresence } from '../app/widget-presence';
 import type { VisitorMessage, WidgetLiveFrame } from '../shared/widget';
 
 interface VisitorConnection {
+  /** This socket's row in widget_connections (presence is per visitor: away when no socket is left). */
+  id: string;
   socket: WebSocket;
   visitor: Visitor;
   contactId: string | null;
@@ -20,6 +22,9 @@ interface VisitorConnection {
   alive: boolean;
   /** When this connection last wrote the visitor's presence (ms). */
   touchedAt: number;
+  /** The presence writes of this socket, in order. */
+  writes: Promise<void>;
+  closed: boolean;
 }
 
 /**
@@ -54,7 +59,7 @@ export class WidgetHub {
   }
 
   async attach(socket: WebSocket, visitor: Visitor) {
-    const conn: VisitorConnection = { socket, visitor, contactId: null, contactName: '', conversationId: null, alive: true, touchedAt: 0 };
+    const conn: VisitorConnection = { id: this.deps.runtime.id(), socket, visitor, contactId: null, contactName: '', conversationId: null, alive: true, touchedAt: 0, writes: Promise.resolve(), closed: false };
     this.connections.add(conn);
     socket.on('pong', () => {
       conn.alive = true;
@@ -63,7 +68,7 @@ export class WidgetHub {
     socket.on('close', () => {
       this.connections.delete(conn);
       // The widget was open until now: what arrived before this moment was on the visitor's screen.
-      void this.touch(conn, true, false);
+      void this.touch(conn, true, 'closed');
     });
     socket.on('message', (data) => void this.onClient(conn, data.toString()));
     await this.bind(conn);
@@ -123,14 +128,19 @@ export class WidgetHub {
   }
 
   /** Visitor presence in the database (app/widget-presence.ts), at most every PRESENCE_REFRESH_MS per socket. */
-  private async touch(conn: VisitorConnection, force = false, connected = true) {
+  private async touch(conn: VisitorConnection, force = false, state: 'open' | 'closed' = 'open') {
+    if (state === 'closed') conn.closed = true;
+    else if (conn.closed) return;
     if (!conn.contactId) return;
     const now = this.deps.runtime.now();
     if (!force && now.getTime() - conn.touchedAt < PRESENCE_REFRESH_MS) return;
     conn.touchedAt = now.getTime();
-    await touchPresence(this.deps.store.db, { workspaceId: conn.visitor.workspaceId, inboxId: conn.visitor.inboxId, contactId: conn.contactId }, now, connected).catch((err: Error) =>
-      this.deps.log.warn({ err: err.message }, 'widget presence not stored'),
+    const key = { workspaceId: conn.visitor.workspaceId, inboxId: conn.visitor.inboxId, contactId: conn.contactId };
+    // One write at a time per socket: a refresh still in flight must not re-create the row its close removed.
+    conn.writes = conn.writes.then(() =>
+      touchPresence(this.deps.store.db, key, now, { id: conn.id, state }).catch((err: Error) => this.deps.log.warn({ err: err.message }, 'widget presence not stored')),
     );
+    await conn.writes;
   }
 
   private send(conn: VisitorConnection, frame: WidgetLiveFrame) {

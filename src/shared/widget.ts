@@ -64,6 +64,18 @@ export interface WidgetSession {
   incidents?: Array<{ id: string; title: { nl: string; en: string }; banner: { nl: string; en: string } }>;
 }
 
+/** POST /api/widget/v1/transcript */
+export interface TranscriptResult {
+  /** The transcript went out now (the address came with the site's signed identity, or was confirmed). */
+  mailed: boolean;
+  /** The chat continues by e-mail now (the workspace has an e-mail inbox). */
+  continuesByEmail: boolean;
+  /** A typed address: a confirmation link went to it first; nothing of the chat is mailed before the click. */
+  confirmationSent: boolean;
+  /** After the click the chat continues by e-mail (else only the transcript follows). */
+  continuesAfterConfirmation: boolean;
+}
+
 /** Frames on /api/widget/v1/live. */
 export type WidgetLiveFrame =
   | { type: 'ready' }

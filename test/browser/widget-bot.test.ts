@@ -1,10 +1,7 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Frame, Page } from 'playwright-core';
 import { browserUnavailableReason } from '../support/browser';
-import { login, openContext, startAgentApp, type AgentAppEnv } from '../support/agent-app';
-import { setupWorkspace } from '../support/app';
+import { login, openContext, type AgentAppEnv } from '../support/agent-app';
+import { openWidget as openLauncher, say, startWidgetShop, type WidgetShop } from '../support/widget-shop';
 import { demoKb } from '../support/demo-kb';
 
 /**
@@ -16,33 +13,22 @@ import { demoKb } from '../support/demo-kb';
 const skip = browserUnavailableReason();
 
 describe.skipIf(!!skip)('answer bot and pre-chat form in the widget', () => {
+  let shop: WidgetShop;
   let env: AgentAppEnv;
-  let host: http.Server;
   let site: string;
-  let owner: { apiToken: string; workspaceId: string };
-  const email = `owner-${Date.now()}@fietsfabriek.nl`;
+  let owner: WidgetShop['owner'];
+  let email: string;
   const inboxes: Record<string, string> = {};
-
-  const api = async (method: string, url: string, body?: unknown) => {
-    const res = await fetch(`${env.base}${url}`, {
-      method,
-      headers: { authorization: `Bearer ${owner.apiToken}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    return { status: res.status, body: res.status === 204 ? undefined : await res.json() };
-  };
+  const api = (method: string, url: string, body?: unknown) => shop.api(method, url, body);
 
   beforeAll(async () => {
-    env = await startAgentApp();
-    owner = await setupWorkspace(env.app, 'Fietsfabriek', email);
-    host = http.createServer((req, res) => {
-      const url = new URL(req.url!, 'http://x');
-      const lang = url.searchParams.get('lang') === 'en' ? 'en' : 'nl';
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-      res.end(`<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>Shop</title></head><body><h1>Fietsfabriek</h1><script src="${env.base}/widget.js" data-inbox="${inboxes[url.searchParams.get('inbox') ?? 'bot']}" async></script></body></html>`);
+    shop = await startWidgetShop({
+      page: (url, balie) => {
+        const lang = url.searchParams.get('lang') === 'en' ? 'en' : 'nl';
+        return { html: `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>Shop</title></head><body><h1>Fietsfabriek</h1><script src="${balie}/widget.js" data-inbox="${inboxes[url.searchParams.get('inbox') ?? 'bot']}" async></script></body></html>` };
+      },
     });
-    await new Promise<void>((r) => host.listen(0, '127.0.0.1', r));
-    site = `http://localhost:${(host.address() as AddressInfo).port}`;
+    ({ env, site, owner, ownerEmail: email } = shop);
     const bot = await api('POST', '/api/v1/inboxes', { name: 'Shop met bot', kind: 'widget', settings: { allowedOrigins: [site], bot: { enabled: true } } });
     const prechat = await api('POST', '/api/v1/inboxes', { name: 'Shop met formulier', kind: 'widget', settings: { allowedOrigins: [site], preChatForm: 'required' } });
     inboxes.bot = bot.body.id;
@@ -50,21 +36,10 @@ describe.skipIf(!!skip)('answer bot and pre-chat form in the widget', () => {
     for (const a of demoKb) expect((await api('POST', '/api/v1/kb/articles', { locale: a.locale, title: a.title, body: a.body, status: 'published' })).status).toBe(201);
   });
   afterAll(async () => {
-    await env?.close();
-    await new Promise((r) => host?.close(r));
+    await shop?.close();
   });
 
-  async function openWidget(page: Page, open: RegExp = /^(Chat openen|Open chat)$/): Promise<Frame> {
-    await expect.poll(() => page.frames().some((f) => f.url().includes('/widget/frame/')), { timeout: 10_000 }).toBe(true);
-    const frame = page.frames().find((f) => f.url().includes('/widget/frame/'))!;
-    await frame.getByRole('button', { name: open }).click();
-    return frame;
-  }
-  async function say(frame: Frame, text: string, placeholder = 'Typ uw bericht…') {
-    await frame.getByPlaceholder(placeholder).fill(text);
-    await frame.getByPlaceholder(placeholder).press('Enter');
-    await frame.locator('.msg.visitor:not(.pending) .bubble', { hasText: text }).waitFor();
-  }
+  const openWidget = (page: Parameters<typeof openLauncher>[0]) => openLauncher(page, /^(Chat openen|Open chat)$/);
 
   it('answers with the article link and "did this help?", hands over on "medewerker"; the agent sees it is the bot', async () => {
     const visitor = await openContext(env, 'nl-NL');

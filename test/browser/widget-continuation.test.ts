@@ -1,10 +1,8 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Frame, Page } from 'playwright-core';
 import { browserUnavailableReason } from '../support/browser';
-import { login, openContext, startAgentApp, type AgentAppEnv } from '../support/agent-app';
-import { setupWorkspace } from '../support/app';
+import { login, openContext, type AgentAppEnv } from '../support/agent-app';
+import { openWidget as openLauncher, say as sayIn, startWidgetShop, type WidgetShop } from '../support/widget-shop';
 import { createSmtpSink } from '../support/smtp-sink';
 import { customerClient } from '../support/email';
 import { appRoot } from '../../src/paths';
@@ -19,40 +17,28 @@ import { appRoot } from '../../src/paths';
 const skip = browserUnavailableReason();
 
 describe.skipIf(!!skip)('chat widget: continuing by e-mail, offline queue, English', () => {
+  let shop: WidgetShop;
   let env: AgentAppEnv;
-  let host: http.Server;
   let site: string;
   let sink: Awaited<ReturnType<typeof createSmtpSink>>;
   let client: ReturnType<typeof customerClient>;
-  let owner: { apiToken: string; workspaceId: string };
   let inboxId: string;
-  const ownerEmail = `owner-${Date.now()}@fietsfabriek.nl`;
-
-  const api = async (method: string, url: string, body?: unknown) => {
-    const res = await fetch(`${env.base}${url}`, {
-      method,
-      headers: { authorization: `Bearer ${owner.apiToken}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    return { status: res.status, body: res.status === 204 ? undefined : await res.json() };
-  };
+  let ownerEmail: string;
+  const api = (method: string, url: string, body?: unknown) => shop.api(method, url, body);
 
   beforeAll(async () => {
     sink = await createSmtpSink();
-    env = await startAgentApp({ env: { SMTP_URL: sink.url } });
-    owner = await setupWorkspace(env.app, 'Fietsfabriek', ownerEmail);
-    host = http.createServer((req, res) => {
-      const lang = new URL(req.url!, 'http://x').searchParams.get('lang') === 'en' ? 'en' : 'nl';
-      res.writeHead(200, {
-        'content-type': 'text/html; charset=utf-8',
-        'content-security-policy': `default-src 'none'; script-src ${env.base}/widget.js; frame-src ${env.base}; style-src 'self'`,
-      });
-      res.end(
-        `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>Fietsfabriek</title></head><body><h1>Fietsfabriek</h1><p>${lang === 'en' ? 'Welcome to our web shop.' : 'Welkom in onze webshop.'}</p><script src="${env.base}/widget.js" data-inbox="${inboxId}" async></script></body></html>`,
-      );
+    shop = await startWidgetShop({
+      env: { SMTP_URL: sink.url },
+      page: (url, balie) => {
+        const lang = url.searchParams.get('lang') === 'en' ? 'en' : 'nl';
+        return {
+          strictCsp: true,
+          html: `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>Fietsfabriek</title></head><body><h1>Fietsfabriek</h1><p>${lang === 'en' ? 'Welcome to our web shop.' : 'Welkom in onze webshop.'}</p><script src="${balie}/widget.js" data-inbox="${inboxId}" async></script></body></html>`,
+        };
+      },
     });
-    await new Promise<void>((r) => host.listen(0, '127.0.0.1', r));
-    site = `http://localhost:${(host.address() as AddressInfo).port}`;
+    ({ env, site, ownerEmail } = shop);
     expect((await api('POST', '/api/v1/inboxes', { name: 'Support', kind: 'email', settings: { address: 'support@fiets.test', fromName: 'Fietsfabriek' } })).status).toBe(201);
     const widget = await api('POST', '/api/v1/inboxes', {
       name: 'Webshop-chat',
@@ -65,23 +51,17 @@ describe.skipIf(!!skip)('chat widget: continuing by e-mail, offline queue, Engli
   });
   afterAll(async () => {
     client?.close();
-    await env?.close();
-    await new Promise((r) => host?.close(r));
+    await shop?.close();
     await sink?.close();
   });
 
   async function openWidget(page: Page, button = 'Chat openen', placeholder = 'Typ uw bericht…'): Promise<Frame> {
-    await page.waitForSelector('div[data-balie-widget]', { state: 'attached' });
-    await expect.poll(() => page.frames().some((f) => f.url().includes('/widget/frame/')), { timeout: 10_000 }).toBe(true);
-    const frame = page.frames().find((f) => f.url().includes('/widget/frame/'))!;
-    await frame.getByRole('button', { name: button }).click();
+    const frame = await openLauncher(page, button);
     await frame.getByPlaceholder(placeholder).waitFor();
     return frame;
   }
-  async function say(frame: Frame, text: string, placeholder = 'Typ uw bericht…') {
-    await frame.getByPlaceholder(placeholder).fill(text);
-    await frame.getByPlaceholder(placeholder).press('Enter');
-  }
+  /** Types and sends; the tests wait for what they expect (sent, or pending while offline). */
+  const say = (frame: Frame, text: string, placeholder = 'Typ uw bericht…') => sayIn(frame, text, placeholder, false);
   const conversationOf = async (text: string) => {
     let id: string | undefined;
     await expect
@@ -93,7 +73,9 @@ describe.skipIf(!!skip)('chat widget: continuing by e-mail, offline queue, Engli
       .toBe(true);
     return id!;
   };
-  const mailsTo = (address: string) => sink.messages.filter((m) => JSON.stringify(m.to).includes(address));
+  const isConfirmation = (m: { subject?: string }) => /^Bevestig uw e-mailadres/.test(m.subject ?? '');
+  /** The chat's mails to an address; the confirmation mail is not one of them. */
+  const mailsTo = (address: string) => sink.messages.filter((m) => JSON.stringify(m.to).includes(address) && !isConfirmation(m));
 
   it('the visitor leaves an e-mail address, gets the answer by mail, answers it, and finds it all back in the widget', async () => {
     const visitor = await openContext(env, 'nl-NL');
@@ -104,7 +86,23 @@ describe.skipIf(!!skip)('chat widget: continuing by e-mail, offline queue, Engli
     await frame.getByText('Gesprek per e-mail ontvangen').click();
     await frame.getByPlaceholder('E-mailadres').last().fill('lotte@example.nl');
     await frame.getByRole('button', { name: 'Verstuur' }).click();
-    await frame.getByText('Verstuurd. Bent u weg als we antwoorden, dan krijgt u het antwoord per e-mail; reageren kan gewoon op die e-mail.').waitFor();
+    // A typed address is confirmed first; the widget says so, and nothing of the chat is mailed yet.
+    await frame.getByText('Kijk in uw mailbox: we hebben een bevestigingslink gestuurd naar lotte@example.nl. Pas als u die bevestigt, sturen we het gesprek en gaan we per e-mail verder.').waitFor();
+    await expect.poll(() => sink.messages.filter((m) => isConfirmation(m) && JSON.stringify(m.to).includes('lotte@example.nl')).length, { timeout: 10_000 }).toBe(1);
+    expect(mailsTo('lotte@example.nl')).toHaveLength(0);
+    const confirmation = sink.messages.find((m) => isConfirmation(m) && JSON.stringify(m.to).includes('lotte@example.nl'))!;
+    // The link names the configured public URL; the test server listens on a port of its own.
+    const link = `${env.base}${new URL(/https?:\/\/\S+\/widget\/confirm-email\/\S+/.exec(confirmation.text ?? '')![0]).pathname}`;
+    // The visitor opens the link from their mail and confirms.
+    const mailbox = await openContext(env, 'nl-NL');
+    await mailbox.page.goto(link);
+    await mailbox.page.getByText('lotte@example.nl').waitFor();
+    expect(mailsTo('lotte@example.nl')).toHaveLength(0);
+    await mailbox.page.getByRole('button', { name: 'Ja, dit is mijn e-mailadres' }).click();
+    await mailbox.page.getByText('is bevestigd').waitFor();
+    await mailbox.page.screenshot({ path: `${appRoot}/docs/screenshots/widget-email-confirmed-nl.png` });
+    expect(mailbox.errors).toEqual([]);
+    await mailbox.context.close();
     await expect.poll(() => mailsTo('lotte@example.nl').length, { timeout: 10_000 }).toBe(1);
 
     // The agent sees that the visitor has the chat open, and when they leave, when they were last there.

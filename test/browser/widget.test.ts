@@ -1,10 +1,7 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Frame, Page } from 'playwright-core';
 import { browserUnavailableReason } from '../support/browser';
-import { login, openContext, startAgentApp, type AgentAppEnv } from '../support/agent-app';
-import { setupWorkspace } from '../support/app';
+import { login, openContext, type AgentAppEnv } from '../support/agent-app';
+import { openWidget as openLauncher, say, startWidgetShop, type WidgetShop } from '../support/widget-shop';
 import { identifierHash } from '../../src/domain/widget-identity';
 import { appRoot } from '../../src/paths';
 
@@ -18,65 +15,39 @@ const skip = browserUnavailableReason();
 const SECRET = 'shop-identity-secret-0123456789';
 
 describe.skipIf(!!skip)('chat widget on a customer site', () => {
+  let shop: WidgetShop;
   let env: AgentAppEnv;
-  let host: http.Server;
   let site: string;
-  let owner: { apiToken: string; workspaceId: string };
-  const email = `owner-${Date.now()}@fietsfabriek.nl`;
+  let email: string;
   const inboxes: Record<string, string> = {};
-
-  const api = async (method: string, url: string, body?: unknown) => {
-    const res = await fetch(`${env.base}${url}`, {
-      method,
-      headers: { authorization: `Bearer ${owner.apiToken}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    return { status: res.status, body: res.status === 204 ? undefined : await res.json() };
-  };
+  const api = (method: string, url: string, body?: unknown) => shop.api(method, url, body);
 
   beforeAll(async () => {
-    env = await startAgentApp();
-    owner = await setupWorkspace(env.app, 'Fietsfabriek', email);
     // The shop: a different origin, a strict CSP allowing only Balie's script and frame, no inline anything.
-    host = http.createServer((req, res) => {
-      const url = new URL(req.url!, 'http://x');
-      const inbox = inboxes[url.searchParams.get('inbox') ?? 'main'];
-      const identity = url.searchParams.get('identity');
-      const attrs = identity ? ` data-identifier="${identity}" data-identifier-hash="${url.searchParams.get('hash')}" data-name="Marieke Visser"` : '';
-      res.writeHead(200, {
-        'content-type': 'text/html; charset=utf-8',
-        'content-security-policy': `default-src 'none'; script-src ${env.base}/widget.js; frame-src ${env.base}; style-src 'self'`,
-      });
-      res.end(`<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>Fietsfabriek</title></head><body><h1 id="shop">Fietsfabriek</h1><p>Welkom in onze webshop.</p><script src="${env.base}/widget.js" data-inbox="${inbox}"${attrs} async></script></body></html>`);
+    shop = await startWidgetShop({
+      page: (url, balie) => {
+        const inbox = inboxes[url.searchParams.get('inbox') ?? 'main'];
+        const identity = url.searchParams.get('identity');
+        const attrs = identity ? ` data-identifier="${identity}" data-identifier-hash="${url.searchParams.get('hash')}" data-name="Marieke Visser"` : '';
+        return {
+          strictCsp: true,
+          html: `<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>Fietsfabriek</title></head><body><h1 id="shop">Fietsfabriek</h1><p>Welkom in onze webshop.</p><script src="${balie}/widget.js" data-inbox="${inbox}"${attrs} async></script></body></html>`,
+        };
+      },
     });
-    await new Promise<void>((r) => host.listen(0, '127.0.0.1', r));
-    site = `http://localhost:${(host.address() as AddressInfo).port}`;
+    ({ env, site, ownerEmail: email } = shop);
     const main = await api('POST', '/api/v1/inboxes', { name: 'Webshop-chat', kind: 'widget', settings: { allowedOrigins: [site], identitySecret: SECRET, color: '#0b7a53', greeting: { nl: 'Hoi! Waarmee kunnen we helpen?' } } });
     expect(main.status).toBe(201);
     inboxes.main = main.body.id;
   });
   afterAll(async () => {
-    await env?.close();
-    await new Promise((r) => host?.close(r));
+    await shop?.close();
   });
 
-  async function widgetFrame(page: Page): Promise<Frame> {
-    const handle = await page.waitForSelector('div[data-balie-widget]', { state: 'attached' });
-    void handle;
-    await expect.poll(() => page.frames().some((f) => f.url().includes('/widget/frame/')), { timeout: 10_000 }).toBe(true);
-    return page.frames().find((f) => f.url().includes('/widget/frame/'))!;
-  }
-  async function openWidget(page: Page) {
-    const frame = await widgetFrame(page);
-    await frame.getByRole('button', { name: 'Chat openen' }).click();
+  async function openWidget(page: Parameters<typeof openLauncher>[0]) {
+    const frame = await openLauncher(page);
     await frame.getByPlaceholder('Typ uw bericht…').waitFor();
     return frame;
-  }
-  async function say(frame: Frame, text: string) {
-    await frame.getByPlaceholder('Typ uw bericht…').fill(text);
-    await frame.getByPlaceholder('Typ uw bericht…').press('Enter');
-
-    await frame.locator('.msg.visitor:not(.pending) .bubble', { hasText: text }).waitFor();
   }
 
   it('visitor ↔ agent live, across origins, under a strict host CSP; reload keeps the conversation; CSAT', async () => {

@@ -1,15 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { eq } from 'drizzle-orm';
+import { conversations } from '../../src/store/schema';
 import { createTestApp, setupWorkspace, type TestApp } from '../support/app';
 import { createSmtpSink } from '../support/smtp-sink';
 import { createEmailInbox, customerClient } from '../support/email';
 
 /**
- * A widget visitor leaves an e-mail address and goes away: the transcript goes out through the workspace's
+ * A widget visitor leaves an e-mail address (and confirms it by the link, widget-email-confirm.test.ts) and
+ * goes away: the transcript goes out through the workspace's
  * e-mail inbox (real SMTP into a local sink); agent replies the visitor does not see in the widget follow by
  * e-mail once they have been away (batched, with the earlier conversation); the customer's e-mail answer (real
  * SMTP into Balie's listener) threads back into the ORIGINAL widget conversation; an address that belongs to
- * someone else is never claimed; a failing mail server never fails the chat message.
+ * someone else is never claimed; with two tabs open, closing one keeps the visitor present; a failing mail
+ * server never fails the chat message.
  */
 const SITE = 'https://shop.example';
 const AWAY_SECONDS = 1;
@@ -38,14 +42,30 @@ afterAll(async () => {
   await sink?.close();
 });
 
+let visitors = 0;
+/** Each visitor on a network of its own: the per-IP limit on new chats is not what this file tests. */
 async function visitorConversation(content: string) {
-  const s = await app.call('POST', `/api/widget/v1/inboxes/${widgetId}/session`, { body: { hostOrigin: SITE, locale: 'nl' }, headers: { origin: own } });
+  const remoteAddress = `198.51.100.${++visitors}`;
+  const s = await app.call('POST', `/api/widget/v1/inboxes/${widgetId}/session`, { body: { hostOrigin: SITE, locale: 'nl' }, headers: { origin: own }, remoteAddress });
   const headers = { origin: own, 'x-widget-token': s.body.token as string };
-  const sent = await app.call('POST', '/api/widget/v1/messages', { body: { clientId: `c-${Math.random().toString(36).slice(2, 10)}`, content, locale: 'nl' }, headers });
+  const sent = await app.call('POST', '/api/widget/v1/messages', { body: { clientId: `c-${Math.random().toString(36).slice(2, 10)}`, content, locale: 'nl' }, headers, remoteAddress });
   expect(sent.status).toBe(201);
   return { headers, token: s.body.token as string, conversationId: sent.body.conversationId as string };
 }
-const mailsTo = (address: string) => sink.messages.filter((m) => JSON.stringify(m.to).includes(address));
+const isConfirmation = (m: { subject?: string }) => /^Bevestig uw e-mailadres/.test(m.subject ?? '');
+/** The chat's mails to an address (the confirmation mail is not one of them). */
+const mailsTo = (address: string) => sink.messages.filter((m) => JSON.stringify(m.to).includes(address) && !isConfirmation(m));
+/** Asks for the conversation by e-mail and clicks the confirmation link that arrives. */
+async function continueByEmail(headers: Record<string, string>, email: string) {
+  const address = email.toLowerCase();
+  const before = sink.messages.filter((m) => isConfirmation(m) && JSON.stringify(m.to).includes(address)).length;
+  const res = await app.call('POST', '/api/widget/v1/transcript', { body: { email, locale: 'nl' }, headers });
+  expect(res.status).toBe(200);
+  expect(res.body.confirmationSent).toBe(true);
+  const confirmation = await app.until(async () => sink.messages.filter((m) => isConfirmation(m) && JSON.stringify(m.to).includes(address))[before]);
+  const path = new URL(/https?:\/\/\S+\/widget\/confirm-email\/\S+/.exec(confirmation.text ?? '')![0]).pathname;
+  return app.call('POST', path, { raw: '', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+}
 const reply = (conversationId: string, content: string) => app.call('POST', `/api/v1/conversations/${conversationId}/messages`, { token, body: { kind: 'message', content } });
 const messagesOf = async (conversationId: string) =>
   (await app.call('GET', `/api/v1/conversations/${conversationId}/messages`, { token })).body.items as { id: string; content: string; status: string; contentAttributes: Record<string, any> }[];
@@ -60,9 +80,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 describe('widget → e-mail continuation', () => {
   it('mails the transcript, mails unseen replies after the visitor is away, and threads the e-mail answer back into the chat', async () => {
     const v = await visitorConversation('Waar blijft mijn fiets? Bestelnummer 4471.');
-    const res = await app.call('POST', '/api/widget/v1/transcript', { body: { email: 'Sanne@Example.nl', locale: 'nl' }, headers: v.headers });
+    const res = await continueByEmail(v.headers, 'Sanne@Example.nl');
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ mailed: true, continuesByEmail: true });
+    expect(res.text).toContain('per e-mail');
 
     await app.until(async () => mailsTo('sanne@example.nl').length === 1);
     const transcript = mailsTo('sanne@example.nl')[0]!;
@@ -72,9 +92,9 @@ describe('widget → e-mail continuation', () => {
     expect(transcript.from?.text).toContain('support@fiets.test');
     expect(transcript.replyTo?.text).toMatch(/support\+c[0-9a-z]+@fiets\.test/);
 
-    // The typed address is now an unverified identity of the visitor's contact.
+    // The confirmed address is now a verified identity of the visitor's contact.
     const contact = (await app.call('GET', `/api/v1/contacts/${await contactOf(v.conversationId)}`, { token })).body;
-    expect(contact.identities).toContainEqual(expect.objectContaining({ kind: 'email', value: 'sanne@example.nl', verified: false }));
+    expect(contact.identities).toContainEqual(expect.objectContaining({ kind: 'email', value: 'sanne@example.nl', verified: true }));
 
     // The visitor is gone; two replies within the away time go out as ONE mail, with the conversation so far.
     const r1 = await reply(v.conversationId, 'Uw fiets wordt morgen tussen 9 en 12 bezorgd.');
@@ -118,7 +138,7 @@ describe('widget → e-mail continuation', () => {
 
   it('a reply the visitor sees in the open widget is not mailed; once they are gone, the next one is', async () => {
     const v = await visitorConversation('Verkopen jullie ook fietstassen?');
-    await app.call('POST', '/api/widget/v1/transcript', { body: { email: 'joris@example.nl', locale: 'nl' }, headers: v.headers });
+    await continueByEmail(v.headers, 'joris@example.nl');
     await app.until(async () => mailsTo('joris@example.nl').length === 1);
     const ws = new WebSocket(`${base.replace('http', 'ws')}/api/widget/v1/live?token=${encodeURIComponent(v.token)}`, { headers: { origin: own } });
     const frames: { type: string; message?: { content: string } }[] = [];
@@ -158,9 +178,9 @@ describe('widget → e-mail continuation', () => {
     const ownerConv = (await emailConversations()).find((c) => c.preview.includes('Mijn factuur klopt niet.'))!;
     const ownerContactId = await contactOf(ownerConv.id);
 
-    // A visitor types that address.
+    // A visitor types that address; the owner even clicks the confirmation link.
     const v = await visitorConversation('Wat is mijn saldo?');
-    expect((await app.call('POST', '/api/widget/v1/transcript', { body: { email: 'eigenaar@example.nl', locale: 'nl' }, headers: v.headers })).status).toBe(200);
+    expect((await continueByEmail(v.headers, 'eigenaar@example.nl')).status).toBe(200);
     await app.until(async () => mailsTo('eigenaar@example.nl').length === 1);
     const visitorContactId = await contactOf(v.conversationId);
     expect(visitorContactId).not.toBe(ownerContactId);
@@ -178,25 +198,64 @@ describe('widget → e-mail continuation', () => {
     expect((await messagesOf(v.conversationId)).some((m) => m.content.includes('Dit gesprek ken ik niet.'))).toBe(false);
   });
 
+  it('with two tabs open, closing one keeps the visitor present: a reply then is seen, not mailed', async () => {
+    const v = await visitorConversation('Ik heb twee tabbladen open.');
+    await continueByEmail(v.headers, 'tabs@example.nl');
+    await app.until(async () => mailsTo('tabs@example.nl').length === 1);
+    const open = async () => {
+      const ws = new WebSocket(`${base.replace('http', 'ws')}/api/widget/v1/live?token=${encodeURIComponent(v.token)}`, { headers: { origin: own } });
+      const frames: { type: string; message?: { content: string } }[] = [];
+      ws.on('message', (d) => frames.push(JSON.parse(d.toString())));
+      await app.until(async () => frames.some((f) => f.type === 'ready'));
+      return { ws, frames };
+    };
+    const presence = async () => (await app.call('GET', `/api/v1/conversations/${v.conversationId}/visitor-presence`, { token })).body as { online: boolean };
+    const tab1 = await open();
+    const tab2 = await open();
+    await app.until(async () => (await presence()).online);
+    tab1.ws.close();
+    await app.until(async () => tab1.ws.readyState === WebSocket.CLOSED);
+    await sleep(300);
+    expect((await presence()).online).toBe(true);
+
+    const r = await reply(v.conversationId, 'Dit ziet u in het andere tabblad.');
+    await app.until(async () => tab2.frames.some((f) => f.message?.content === 'Dit ziet u in het andere tabblad.'));
+    expect(await app.until(async () => (await handoffOf(v.conversationId, r.body.id))?.seenInWidget, 10_000)).toBe(true);
+    expect(mailsTo('tabs@example.nl')).toHaveLength(1);
+
+    // The last tab closes: now the visitor is away.
+    tab2.ws.close();
+    await app.until(async () => (await presence()).online === false);
+  });
+
   it('a failing mail server never fails the chat message; the failed copy is recorded', async () => {
     const v = await visitorConversation('Kan ik ook achteraf betalen?');
-    expect((await app.call('POST', '/api/widget/v1/transcript', { body: { email: 'piet@example.nl', locale: 'nl' }, headers: v.headers })).status).toBe(200);
+    expect((await continueByEmail(v.headers, 'piet@example.nl')).status).toBe(200);
     await app.until(async () => mailsTo('piet@example.nl').length === 1);
+    // Another visitor asked before the outage; they click the link during it.
+    const w = await visitorConversation('Nog een vraag');
+    expect((await app.call('POST', '/api/widget/v1/transcript', { body: { email: 'kees@example.nl', locale: 'nl' }, headers: w.headers })).body.confirmationSent).toBe(true);
+    const confirmation = await app.until(async () => sink.messages.find((m) => isConfirmation(m) && JSON.stringify(m.to).includes('kees@example.nl')));
     await app.call('PATCH', `/api/v1/inboxes/${emailInboxId}`, { token, body: { settings: { smtpHost: '127.0.0.1', smtpPort: 1 } } });
     try {
+      // A confirmation mail that cannot go out is said, with a clear code.
+      const x = await visitorConversation('En nog een vraag');
+      const failed = await app.call('POST', '/api/widget/v1/transcript', { body: { email: 'anna@example.nl', locale: 'nl' }, headers: x.headers });
+      expect(failed.status).toBe(503);
+      expect(failed.body.error.code).toBe('confirmation_not_sent');
       const r = await reply(v.conversationId, 'Ja, met Klarna.');
       await app.until(async () => {
         const m = (await messagesOf(v.conversationId)).find((x) => x.id === r.body.id);
         return m?.status === 'sent' && typeof m.contentAttributes.emailHandoff?.failed === 'string';
       }, 20_000);
       expect(mailsTo('piet@example.nl')).toHaveLength(1);
-      // The transcript itself failing is said, with a clear code; the hand-off still holds.
-      const w = await visitorConversation('Nog een vraag');
-      const failed = await app.call('POST', '/api/widget/v1/transcript', { body: { email: 'kees@example.nl', locale: 'nl' }, headers: w.headers });
-      expect(failed.status).toBe(503);
-      expect(failed.body.error.code).toBe('transcript_not_sent');
-      const conv = await app.call('GET', `/api/v1/conversations/${w.conversationId}`, { token });
-      expect(conv.status).toBe(200);
+      // The transcript failing after the click is said; the address is confirmed and the hand-off holds.
+      const path = new URL(/https?:\/\/\S+\/widget\/confirm-email\/\S+/.exec(confirmation.text ?? '')![0]).pathname;
+      const clicked = await app.call('POST', path, { raw: '', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+      expect(clicked.status).toBe(503);
+      expect(clicked.text).toContain('is bevestigd, maar het gesprek kon nu niet gemaild worden');
+      const [row] = await app.balie.services.store.db.select({ channelState: conversations.channelState }).from(conversations).where(eq(conversations.id, w.conversationId));
+      expect(row!.channelState.emailHandoff).toMatchObject({ email: 'kees@example.nl', confirmedBy: 'link' });
     } finally {
       await app.call('PATCH', `/api/v1/inboxes/${emailInboxId}`, { token, body: { settings: { smtpHost: null, smtpPort: null } } });
     }

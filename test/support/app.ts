@@ -14,7 +14,7 @@ export interface TestApp {
   config: Config;
   dataDir: string;
   /** JSON API call through fastify.inject (no socket). */
-  call(method: string, url: string, opts?: { token?: string; body?: unknown; headers?: Record<string, string>; raw?: string }): Promise<Res>;
+  call(method: string, url: string, opts?: { token?: string; body?: unknown; headers?: Record<string, string>; raw?: string; remoteAddress?: string }): Promise<Res>;
   /** Listens on a random port (for WebSocket and real HTTP clients) and returns the base URL. */
   listen(): Promise<string>;
   /** Dispatches the outbox and waits until the given condition holds (jobs run in the background). */
@@ -55,7 +55,7 @@ export async function createTestApp(opts: { env?: Record<string, string>; runtim
         payload = JSON.stringify(o.body);
         headers['content-type'] ??= 'application/json';
       }
-      const res = await balie.app.inject({ method: method as 'GET', url, headers, payload });
+      const res = await balie.app.inject({ method: method as 'GET', url, headers, payload, ...(o.remoteAddress ? { remoteAddress: o.remoteAddress } : {}) });
       let body: unknown = undefined;
       try {
         body = res.body ? JSON.parse(res.body) : undefined;

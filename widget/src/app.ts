@@ -1,4 +1,4 @@
-import type { VisitorMessage, WidgetLiveFrame, WidgetSession } from '../../src/shared/widget';
+import type { TranscriptResult, VisitorMessage, WidgetLiveFrame, WidgetSession } from '../../src/shared/widget';
 import { texts, type Texts } from './texts';
 
 /**
@@ -305,7 +305,8 @@ async function botFeedback(helpful: boolean) {
 let searchResults: { title: string; url: string; excerpt: string }[] | null = null;
 let searchQuery = '';
 let csatDone = false;
-let transcriptDone: false | 'sent' | 'continues' = false;
+/** What the transcript request answered: said as it is (a typed address is only mailed after its confirmation). */
+let transcriptDone: false | string = false;
 let draft = '';
 
 function render() {
@@ -507,16 +508,25 @@ function callbackForm(): HTMLElement {
 }
 
 function transcriptForm(): HTMLElement {
-  if (transcriptDone) return h('div', { class: 'notice', role: 'status' }, transcriptDone === 'continues' ? T.transcriptContinues : T.transcriptDone);
-  const email = h('input', { name: 'transcript-email', type: 'email', 'aria-label': T.email, placeholder: T.email });
+  if (transcriptDone) return h('div', { class: 'notice', role: 'status' }, transcriptDone);
+  const email = h('input', { name: 'transcript-email', type: 'email', 'aria-label': T.email, placeholder: T.email, maxlength: '320' });
   const d = h('details', { class: 'transcript' }, h('summary', {}, T.transcript), email, button(T.transcriptSend, () => {
-    if (!email.value.trim()) return;
-    void api<{ mailed: boolean; continuesByEmail: boolean }>('POST', '/api/widget/v1/transcript', { email: email.value.trim(), locale: lang }).then((r) => {
-      // Only say the chat continues by e-mail when it does (the workspace has an e-mail inbox).
-      transcriptDone = r.continuesByEmail ? 'continues' : 'sent';
+    const address = email.value.trim();
+    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(address)) {
+      email.focus();
+      return;
+    }
+    void api<TranscriptResult>('POST', '/api/widget/v1/transcript', { email: address, locale: lang }).then((r) => {
+      transcriptDone = r.confirmationSent
+        ? T.transcriptConfirm(address, r.continuesAfterConfirmation)
+        : r.mailed
+          ? r.continuesByEmail
+            ? T.transcriptContinues
+            : T.transcriptDone
+          : T.transcriptUnavailable;
       render();
-    }).catch(() => {
-      notice = T.failed;
+    }).catch((err: { status?: number }) => {
+      notice = err.status === 429 ? T.rateLimited : T.failed;
       render();
     });
   }));

@@ -32,6 +32,9 @@ export const texts = {
     transcriptSend: 'Verstuur',
     transcriptDone: 'Verstuurd naar uw e-mailadres.',
     transcriptContinues: 'Verstuurd. Bent u weg als we antwoorden, dan krijgt u het antwoord per e-mail; reageren kan gewoon op die e-mail.',
+    transcriptConfirm: (email: string, continues: boolean) =>
+      `Kijk in uw mailbox: we hebben een bevestigingslink gestuurd naar ${email}. Pas als u die bevestigt, sturen we het gesprek${continues ? ' en gaan we per e-mail verder' : ''}.`,
+    transcriptUnavailable: 'Gesprekken per e-mail versturen kan hier helaas niet.',
     fileType: 'Alleen afbeeldingen, PDF en tekstbestanden tot 5 MB.',
     rateLimited: 'Even rustig aan: probeer het zo nog eens.',
     failed: 'Versturen lukte niet.',
@@ -78,6 +81,9 @@ export const texts = {
     transcriptSend: 'Send',
     transcriptDone: 'Sent to your e-mail address.',
     transcriptContinues: 'Sent. If you are gone when we answer, the answer comes by e-mail; you can simply reply to it.',
+    transcriptConfirm: (email: string, continues: boolean) =>
+      `Check your mailbox: we sent a confirmation link to ${email}. Only once you confirm do we send the conversation${continues ? ' and continue by e-mail' : ''}.`,
+    transcriptUnavailable: 'Sending conversations by e-mail is not possible here.',
     fileType: 'Only images, PDF and text files up to 5 MB.',
     rateLimited: 'Slow down a little: try again in a moment.',
     failed: 'Sending failed.',

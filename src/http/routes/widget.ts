@@ -4,7 +4,8 @@ import { and, eq } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
 import { attachments, messages } from '../../store/schema';
 import { checkOrigin, findVisitorContact, loadWidgetInbox, readVisitorToken, startVisitor } from '../../app/widget-visitor';
-import { applyVisitorAttributes, botFeedback, inboxExpectation, postVisitorMessage, sendTranscript, submitCsat, visitorHistory } from '../../app/widget-chat';
+import { applyVisitorAttributes, botFeedback, inboxExpectation, postVisitorMessage, submitCsat, visitorHistory } from '../../app/widget-chat';
+import { requestEmailContinuation } from '../../app/widget-email-handoff';
 import { expectationText } from '../../app/widget-texts';
 import { widgetCallback, widgetCallbackSlots } from '../../app/widget-callback';
 import { articleFeedback, helpCenterUrl, kbIndex } from '../../app/kb';
@@ -87,7 +88,7 @@ export const widgetRoutes: RouteSpec[] = [
     resources: { conversationId: 'conversation' },
     handler: async ({ deps, resources }) => {
       const c = resources.conversation!;
-      const presence = await presenceOf(deps.store.db, { workspaceId: c.workspaceId, inboxId: c.inboxId, contactId: c.contactId });
+      const presence = await presenceOf(deps.store.db, { workspaceId: c.workspaceId, inboxId: c.inboxId, contactId: c.contactId }, deps.runtime.now());
       return { online: isOnline(presence, deps.runtime.now()), lastSeenAt: presence?.seenAt.toISOString() ?? null };
     },
   }),
@@ -257,6 +258,8 @@ export const widgetRoutes: RouteSpec[] = [
     method: 'POST',
     url: '/api/widget/v1/transcript',
     summary: 'Mail the visitor the transcript and continue by e-mail when the workspace has an e-mail inbox',
+    description:
+      'A typed address is confirmed first: the answer says `confirmationSent` and a link (signed, valid 24 hours, single use) goes to the address; the transcript and the hand-off follow the click. The address the site passed with a valid identifierHash is mailed at once.',
     tags,
     auth: 'public',
     body: z.object({ email: z.email().max(320), locale }),
@@ -264,7 +267,7 @@ export const widgetRoutes: RouteSpec[] = [
       const { visitor } = await visitorOf(deps, req);
       const limited = await deps.limiter.hit(`widget:transcript:${visitor.visitorId}`, 3, 3_600_000);
       if (!limited.allowed) throw new AppError('rate_limited', 'too_many_requests', 'Too many transcripts; try again later.', { retryAfterSeconds: limited.retryAfterSeconds });
-      return sendTranscript(deps, visitor, body.email, body.locale);
+      return requestEmailContinuation(deps, visitor, body.email, body.locale, req.ip);
     },
   }),
   route({

@@ -1,4 +1,4 @@
-import { boolean, foreignKey, index, integer, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { foreignKey, index, integer, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, ts, updatedAt, workspaceId } from './columns';
 import { workspaces } from './tenancy';
 import { conversations } from './conversations';
@@ -84,11 +84,30 @@ export const widgetPresence = pgTable(
     inboxId: uuid('inbox_id').notNull(),
     contactId: uuid('contact_id').notNull(),
     lastSeenAt: ts('last_seen_at').notNull(),
-    /** A socket was open at lastSeenAt (false: the last write was a close). */
-    connected: boolean('connected').notNull().default(false),
   },
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.inboxId, t.contactId] }),
+    foreignKey({ columns: [t.workspaceId, t.contactId], foreignColumns: [contacts.workspaceId, contacts.id] }).onDelete('cascade'),
+  ],
+);
+
+/**
+ * Each open widget socket of a visitor (one per tab), in whichever process holds it: the visitor is away only
+ * when none is left. A row is refreshed with the presence and deleted on close; one a crashed process left
+ * behind goes stale (seenAt older than PRESENCE_ONLINE_MS) and no longer counts.
+ */
+export const widgetConnections = pgTable(
+  'widget_connections',
+  {
+    workspaceId: workspaceId(),
+    connectionId: uuid('connection_id').notNull(),
+    inboxId: uuid('inbox_id').notNull(),
+    contactId: uuid('contact_id').notNull(),
+    seenAt: ts('seen_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.connectionId] }),
+    index('widget_connections_visitor_idx').on(t.workspaceId, t.inboxId, t.contactId),
     foreignKey({ columns: [t.workspaceId, t.contactId], foreignColumns: [contacts.workspaceId, contacts.id] }).onDelete('cascade'),
   ],
 );

@@ -1,0 +1,213 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, setupWorkspace, type TestApp } from '../support/app';
+import { createSmtpSink } from '../support/smtp-sink';
+import { createEmailInbox, customerClient } from '../support/email';
+import { identifierHash } from '../../src/domain/widget-identity';
+import { uuidv7 } from '../../src/shared/runtime';
+
+/**
+ * An e-mail address typed in the widget is not proven to be the visitor's: before Balie mails the chat to it or
+ * lets mail from it into the chat, the mailbox confirms by a link (signed, expiring, single use). Covered here:
+ * nothing of the chat leaves and nothing comes in before the click; opening the link changes nothing, the
+ * button confirms; a used, forged, replaced or expired link gets a clear page; the site-verified address
+ * (identifierHash) needs no link; confirmation mails are rate limited per address. Real SMTP both ways.
+ */
+const SITE = 'https://shop.example';
+const SECRET = 'shop-identity-secret-0123456789';
+let app: TestApp;
+let sink: Awaited<ReturnType<typeof createSmtpSink>>;
+let client: ReturnType<typeof customerClient>;
+let token: string;
+let own: string;
+let widgetId: string;
+let emailInboxId: string;
+/** The clock the app runs on: tests move it forward to let a link expire. */
+let offsetMs = 0;
+
+beforeAll(async () => {
+  sink = await createSmtpSink();
+  app = await createTestApp({
+    env: { SMTP_URL: sink.url },
+    runtime: { now: () => new Date(Date.now() + offsetMs), id: () => uuidv7(), random: () => Math.random() },
+  });
+  own = new URL(app.config.publicUrl).origin;
+  token = (await setupWorkspace(app, 'Fietsfabriek')).apiToken;
+  emailInboxId = (await createEmailInbox(app, token, { address: 'support@fiets.test', fromName: 'Fietsfabriek' })).id;
+  widgetId = (
+    await app.call('POST', '/api/v1/inboxes', { token, body: { name: 'Chat', kind: 'widget', settings: { allowedOrigins: [SITE], identitySecret: SECRET, emailAfterAwaySeconds: 1 } } })
+  ).body.id;
+  client = customerClient(await app.balie.listenSmtp(0, '127.0.0.1'));
+}, 240_000);
+afterAll(async () => {
+  client?.close();
+  await app?.close();
+  await sink?.close();
+});
+
+let visitors = 0;
+/** Each visitor on a network of its own: the per-IP limits on new chats are not what this file tests. */
+async function visitorConversation(content: string, identity?: { identifier: string; email: string }) {
+  const remoteAddress = `198.51.100.${++visitors}`;
+  const body = { hostOrigin: SITE, locale: 'nl', ...(identity ? { ...identity, identifierHash: identifierHash(SECRET, identity.identifier) } : {}) };
+  const s = await app.call('POST', `/api/widget/v1/inboxes/${widgetId}/session`, { body, headers: { origin: own }, remoteAddress });
+  expect(s.status).toBe(200);
+  const headers = { origin: own, 'x-widget-token': s.body.token as string };
+  const sent = await app.call('POST', '/api/widget/v1/messages', { body: { clientId: `c-${Math.random().toString(36).slice(2, 10)}`, content, locale: 'nl' }, headers, remoteAddress });
+  expect(sent.status).toBe(201);
+  return { headers, remoteAddress, conversationId: sent.body.conversationId as string };
+}
+const ask = (v: { headers: Record<string, string>; remoteAddress: string }, email: string, locale = 'nl') =>
+  app.call('POST', '/api/widget/v1/transcript', { body: { email, locale }, headers: v.headers, remoteAddress: v.remoteAddress });
+const mailsTo = (address: string) => sink.messages.filter((m) => JSON.stringify(m.to).includes(address));
+const confirmationsTo = (address: string) => mailsTo(address).filter((m) => /^(Bevestig uw e-mailadres|Confirm your e-mail address)/.test(m.subject ?? ''));
+const chatMailsTo = (address: string) => mailsTo(address).filter((m) => !confirmationsTo(address).includes(m));
+const linkIn = (text: string | undefined) => new URL(/https?:\/\/\S+\/widget\/confirm-email\/\S+/.exec(text ?? '')![0]).pathname;
+const openLink = (path: string) => app.call('GET', path);
+const pressConfirm = (path: string) => app.call('POST', path, { raw: '', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+const messagesOf = async (conversationId: string) =>
+  (await app.call('GET', `/api/v1/conversations/${conversationId}/messages`, { token })).body.items as { id: string; content: string; status: string; contentAttributes: Record<string, any> }[];
+const reply = (conversationId: string, content: string) => app.call('POST', `/api/v1/conversations/${conversationId}/messages`, { token, body: { kind: 'message', content } });
+const emailConversations = async () => (await app.call('GET', `/api/v1/conversations?inboxId=${emailInboxId}`, { token })).body.items as { id: string; preview: string }[];
+const contactOf = async (conversationId: string) => {
+  const c = (await app.call('GET', `/api/v1/conversations/${conversationId}`, { token })).body;
+  return (c.contactId ?? c.contact?.id) as string;
+};
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('confirming an e-mail address typed in the widget', () => {
+  it('before the click nothing of the chat is mailed and mail from that address stays out of the chat; the button confirms once', async () => {
+    const v = await visitorConversation('Mijn IBAN is NL00BANK0123456789, klopt mijn terugbetaling?');
+    const res = await ask(v, 'Vreemde@Example.nl');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ mailed: false, continuesByEmail: false, confirmationSent: true, continuesAfterConfirmation: true });
+
+    await app.until(async () => confirmationsTo('vreemde@example.nl').length === 1);
+    const confirmation = confirmationsTo('vreemde@example.nl')[0]!;
+    expect(confirmation.from?.text).toContain('support@fiets.test');
+    expect(confirmation.text).toContain('Bevestig dan dat dit uw e-mailadres is');
+    expect(confirmation.text).toContain('De link werkt 24 uur en één keer.');
+    // The confirmation mail carries nothing of the chat.
+    expect(confirmation.text).not.toContain('NL00BANK');
+
+    // An agent replies while the visitor is away: not mailed to the unconfirmed address.
+    const r = await reply(v.conversationId, 'Ja, de terugbetaling staat klaar.');
+    await app.until(async () => (await messagesOf(v.conversationId)).find((m) => m.id === r.body.id)?.status === 'sent');
+    await sleep(2500);
+    expect(chatMailsTo('vreemde@example.nl')).toHaveLength(0);
+    expect((await messagesOf(v.conversationId)).find((m) => m.id === r.body.id)?.contentAttributes.emailHandoff).toBeUndefined();
+
+    // The mailbox answers the confirmation mail instead of clicking: an ordinary e-mail conversation, not the chat.
+    await client.send({ from: 'vreemde@example.nl', to: confirmation.replyTo!.text, subject: `Re: ${confirmation.subject}`, inReplyTo: confirmation.messageId, references: [confirmation.messageId!], text: 'Wat is dit voor mail?' });
+    await app.until(async () => (await emailConversations()).some((c) => c.preview.includes('Wat is dit voor mail?')));
+    expect((await messagesOf(v.conversationId)).some((m) => m.content.includes('Wat is dit voor mail?'))).toBe(false);
+    const widgetView = await app.call('GET', '/api/widget/v1/conversation', { headers: v.headers });
+    expect(widgetView.body.messages.map((m: { content: string }) => m.content)).not.toContain('Wat is dit voor mail?');
+
+    // Opening the link (as a mail scanner would) only shows the question.
+    const path = linkIn(confirmation.text);
+    const page = await openLink(path);
+    expect(page.status).toBe(200);
+    expect(page.headers['content-type']).toContain('text/html');
+    expect(page.headers['content-security-policy']).toContain("default-src 'none'");
+    expect(page.text).toContain('<strong>vreemde@example.nl</strong> uw e-mailadres is');
+    expect(page.text).toContain('<form method="post">');
+    await sleep(300);
+    expect(chatMailsTo('vreemde@example.nl')).toHaveLength(0);
+
+    // The button confirms: the transcript goes out, the chat continues by e-mail.
+    const done = await pressConfirm(path);
+    expect(done.status).toBe(200);
+    expect(done.text).toContain('is bevestigd');
+    await app.until(async () => chatMailsTo('vreemde@example.nl').length === 1);
+    const transcript = chatMailsTo('vreemde@example.nl')[0]!;
+    expect(transcript.subject).toMatch(/^Uw chatgesprek \(#\d+\)/);
+    expect(transcript.text).toContain('NL00BANK0123456789');
+    const contact = (await app.call('GET', `/api/v1/contacts/${await contactOf(v.conversationId)}`, { token })).body;
+    expect(contact.identities).toContainEqual(expect.objectContaining({ kind: 'email', value: 'vreemde@example.nl', verified: true }));
+
+    // Now the mailbox's answer comes into the chat.
+    await client.send({ from: 'vreemde@example.nl', to: transcript.replyTo!.text, subject: `Re: ${transcript.subject}`, inReplyTo: transcript.messageId, references: [transcript.messageId!], text: 'Dank, ontvangen.' });
+    const answer = await app.until(async () => (await messagesOf(v.conversationId)).find((m) => m.content.includes('Dank, ontvangen.')));
+    expect(answer.contentAttributes.email.threadedBy).toBe('continued_conversation');
+
+    // Single use: the second press and a later visit say so, and send nothing.
+    const again = await pressConfirm(path);
+    expect(again.status).toBe(409);
+    expect(again.text).toContain('Deze link is al gebruikt');
+    expect((await openLink(path)).text).toContain('Deze link is al gebruikt');
+    await sleep(300);
+    expect(chatMailsTo('vreemde@example.nl')).toHaveLength(1);
+  });
+
+  it('forged, altered and replaced links get a clear error and change nothing', async () => {
+    const v = await visitorConversation('Kan ik mijn bestelling wijzigen?');
+    await ask(v, 'eerste@example.nl');
+    await app.until(async () => confirmationsTo('eerste@example.nl').length === 1);
+    const path = linkIn(confirmationsTo('eerste@example.nl')[0]!.text);
+    const token = path.split('/').pop()!;
+    const parts = token.split('.');
+    const forgedSig = [...parts.slice(0, 4), `${parts[4]!.slice(0, -1)}${parts[4]!.endsWith('A') ? 'B' : 'A'}`].join('.');
+    const longerExpiry = [...parts.slice(0, 3), String(Number(parts[3]) + 86_400), parts[4]].join('.');
+    const otherConversation = (await visitorConversation('Een ander gesprek')).conversationId;
+    const moved = [parts[0], otherConversation, ...parts.slice(2)].join('.');
+    for (const bad of [forgedSig, longerExpiry, moved, 'not-a-token', `${token}x`]) {
+      const res = await pressConfirm(`/widget/confirm-email/${bad}`);
+      expect(res.status, bad).toBe(404);
+      expect(res.text).toContain('Deze link is ongeldig');
+      expect((await openLink(`/widget/confirm-email/${bad}`)).status).toBe(404);
+    }
+    // The visitor corrects the address: the first link is void, the new one works.
+    await ask(v, 'tweede@example.nl');
+    await app.until(async () => confirmationsTo('tweede@example.nl').length === 1);
+    expect((await pressConfirm(path)).status).toBe(404);
+    await sleep(300);
+    expect(chatMailsTo('eerste@example.nl')).toHaveLength(0);
+    expect((await pressConfirm(linkIn(confirmationsTo('tweede@example.nl')[0]!.text))).status).toBe(200);
+    await app.until(async () => chatMailsTo('tweede@example.nl').length === 1);
+  });
+
+  it('an expired link says so (in the language of the chat) and mails nothing', async () => {
+    const v = await visitorConversation('Do you ship to Belgium?');
+    expect((await ask(v, 'late@example.com', 'en')).status).toBe(200);
+    await app.until(async () => confirmationsTo('late@example.com').length === 1);
+    const confirmation = confirmationsTo('late@example.com')[0]!;
+    expect(confirmation.subject).toMatch(/^Confirm your e-mail address/);
+    const path = linkIn(confirmation.text);
+    offsetMs = 25 * 3_600_000;
+    try {
+      const res = await pressConfirm(path);
+      expect(res.status).toBe(410);
+      expect(res.text).toContain('This link has expired');
+      expect((await openLink(path)).status).toBe(410);
+    } finally {
+      offsetMs = 0;
+    }
+    await sleep(300);
+    expect(chatMailsTo('late@example.com')).toHaveLength(0);
+  });
+
+  it("the site's verified address needs no link; another address typed by the same visitor does", async () => {
+    const v = await visitorConversation('Waar is mijn factuur?', { identifier: 'klant-4471', email: 'marieke@example.nl' });
+    const res = await ask(v, 'marieke@example.nl');
+    expect(res.body).toEqual({ mailed: true, continuesByEmail: true, confirmationSent: false, continuesAfterConfirmation: false });
+    await app.until(async () => chatMailsTo('marieke@example.nl').length === 1);
+    expect(confirmationsTo('marieke@example.nl')).toHaveLength(0);
+
+    const other = await ask(v, 'prive@example.nl');
+    expect(other.body.confirmationSent).toBe(true);
+    await app.until(async () => confirmationsTo('prive@example.nl').length === 1);
+    expect(chatMailsTo('prive@example.nl')).toHaveLength(0);
+  });
+
+  it('confirmation mails to one address are capped, whoever asks', async () => {
+    for (let i = 0; i < 3; i++) {
+      const v = await visitorConversation(`Vraag ${i}`);
+      expect((await ask(v, 'doelwit@example.nl')).status).toBe(200);
+    }
+    const v = await visitorConversation('Vraag 4');
+    const res = await ask(v, 'doelwit@example.nl');
+    expect(res.status).toBe(429);
+    expect(res.body.error.code).toBe('too_many_confirmations');
+    await app.until(async () => confirmationsTo('doelwit@example.nl').length === 3);
+  });
+});
