@@ -6,7 +6,7 @@ import { channelAdapter } from '../channels/registry';
 import { generateWebhookSecret } from '../channels/api/adapter';
 import { AppError, conflict, invalid, notFound, type FieldIssue } from '../shared/errors';
 import type { InboxDto } from '../shared/api';
-import type { Deps } from './context';
+import { isAdmin, type Actor, type Deps } from './context';
 import { iso, type InboxRow } from './dto';
 import { withOutbox } from './outbox';
 import { checkInboxConnection, type ConnectionCheck } from './channel-actions';
@@ -121,6 +121,18 @@ export async function listInboxes(tx: Db, deps: Deps, workspaceId: string, onlyI
     .where(and(eq(inboxes.workspaceId, workspaceId), isNull(inboxes.archivedAt), onlyIds ? inArray(inboxes.id, onlyIds.length ? onlyIds : ['00000000-0000-0000-0000-000000000000']) : undefined))
     .orderBy(asc(inboxes.name));
   return inboxViews(tx, deps, rows);
+}
+
+/** The inboxes an actor may work in: every inbox for admins, the ones they were given access to for agents. */
+export async function listVisibleInboxes(deps: Deps, actor: Actor): Promise<InboxDto[]> {
+  let only: string[] | undefined;
+  if (!isAdmin(actor)) {
+    only = (await deps.store.db
+      .select({ inboxId: inboxMembers.inboxId })
+      .from(inboxMembers)
+      .where(and(eq(inboxMembers.workspaceId, actor.workspaceId), eq(inboxMembers.userId, actor.userId)))).map((r) => r.inboxId);
+  }
+  return listInboxes(deps.store.db, deps, actor.workspaceId, only);
 }
 
 async function checkRefs(tx: Db, workspaceId: string, input: InboxInput) {
