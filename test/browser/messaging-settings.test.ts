@@ -174,7 +174,8 @@ describe.skipIf(!!skip)('messaging channel settings in the agent app', () => {
       expect(await picker.inputValue()).toBe(ids.sms);
       await en.page.getByTestId('check-connection').click();
       await en.page.locator('[role="status"]', { hasText: 'Connection works' }).waitFor();
-      await en.page.locator('form.card').screenshot({ path: `${shots}/channel-whatsapp-en.png` });
+      await picker.scrollIntoViewIfNeeded();
+      await en.page.screenshot({ path: `${shots}/channel-whatsapp-en.png` });
 
       await en.page.goto(`/inbox/all/${fallbackMessage.conversationId}`);
       const state = en.page.locator(`[data-message-id="${fallbackMessage.messageId}"] .delivery-fallback`);
