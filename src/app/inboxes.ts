@@ -6,7 +6,7 @@ import { channelAdapter } from '../channels/registry';
 import { generateWebhookSecret } from '../channels/api/adapter';
 import { AppError, conflict, invalid, notFound, type FieldIssue } from '../shared/errors';
 import type { InboxDto } from '../shared/api';
-import type { Deps } from './context';
+import { isAdmin, type Actor, type Deps } from './context';
 import { iso, type InboxRow } from './dto';
 import { withOutbox } from './outbox';
 import { checkInboxConnection, type ConnectionCheck } from './channel-actions';
@@ -123,6 +123,18 @@ export async function listInboxes(tx: Db, deps: Deps, workspaceId: string, onlyI
   return inboxViews(tx, deps, rows);
 }
 
+/** The inboxes an actor may work in: every inbox for admins, the ones they were given access to for agents. */
+export async function listVisibleInboxes(deps: Deps, actor: Actor): Promise<InboxDto[]> {
+  let only: string[] | undefined;
+  if (!isAdmin(actor)) {
+    only = (await deps.store.db
+      .select({ inboxId: inboxMembers.inboxId })
+      .from(inboxMembers)
+      .where(and(eq(inboxMembers.workspaceId, actor.workspaceId), eq(inboxMembers.userId, actor.userId)))).map((r) => r.inboxId);
+  }
+  return listInboxes(deps.store.db, deps, actor.workspaceId, only);
+}
+
 async function checkRefs(tx: Db, workspaceId: string, input: InboxInput) {
   if (input.teamId) {
     const [t] = await tx.select({ id: teams.id }).from(teams).where(and(eq(teams.workspaceId, workspaceId), eq(teams.id, input.teamId)));
@@ -136,6 +148,29 @@ async function checkRefs(tx: Db, workspaceId: string, input: InboxInput) {
       .where(and(eq(memberships.workspaceId, workspaceId), inArray(memberships.userId, ids)));
     if (found.length !== ids.length) throw invalid('memberIds', 'contains someone who is not a member of this workspace', 'unknown_member');
   }
+}
+
+/**
+ * A WhatsApp inbox's `fallbackInboxId` must name an SMS inbox of the same workspace that is in use: the fallback
+ * sends to the customer's phone number, which only SMS knows. Checked when the setting is given, so a typo, an
+ * archived inbox or another workspace's inbox is refused with a clear reason instead of failing silently when a
+ * message later cannot be delivered.
+ */
+async function checkFallbackInbox(tx: Db, workspaceId: string, kind: string, inboxId: string | null, input: Record<string, unknown> | undefined) {
+  const wanted = input?.fallbackInboxId;
+  const schema = channelAdapter(kind)?.settingsSchema;
+  const hasFallback = schema instanceof z.ZodObject && 'fallbackInboxId' in schema.shape;
+  // Not a uuid: the settings schema refuses it with its own message.
+  if (!hasFallback || typeof wanted !== 'string' || !z.uuid().safeParse(wanted).success) return;
+  const path = 'settings.fallbackInboxId';
+  if (wanted === inboxId) throw invalid(path, 'cannot be this inbox itself; choose an SMS inbox', 'invalid_fallback_inbox');
+  const [target] = await tx
+    .select({ kind: inboxes.kind, name: inboxes.name, archivedAt: inboxes.archivedAt })
+    .from(inboxes)
+    .where(and(eq(inboxes.workspaceId, workspaceId), eq(inboxes.id, wanted)));
+  if (!target) throw invalid(path, 'is not an inbox of this workspace', 'unknown_fallback_inbox');
+  if (target.archivedAt) throw invalid(path, `"${target.name}" is archived; choose an SMS inbox in use`, 'invalid_fallback_inbox');
+  if (target.kind !== 'sms') throw invalid(path, `"${target.name}" is not an SMS inbox (its channel is ${target.kind}); the fallback must be an SMS inbox`, 'invalid_fallback_inbox');
 }
 
 async function setMembers(tx: Db, workspaceId: string, inboxId: string, memberIds: string[]) {
@@ -162,6 +197,7 @@ export async function createInbox(
   let created: InboxRow | undefined;
   const view = await withOutbox(deps, workspaceId, async (tx, out) => {
     await checkRefs(tx, workspaceId, input);
+    await checkFallbackInbox(tx, workspaceId, input.kind, null, settings);
     const id = deps.runtime.id();
     const [row] = await tx
       .insert(inboxes)
@@ -204,6 +240,7 @@ export async function updateInbox(deps: Deps, workspaceId: string, inboxId: stri
       .for('update');
     if (!current) throw notFound('inbox');
     await checkRefs(tx, workspaceId, input);
+    await checkFallbackInbox(tx, workspaceId, current.kind, inboxId, input.settings);
     const patch: Partial<InboxRow> = { updatedAt: deps.runtime.now() };
     if (input.name !== undefined) patch.name = input.name;
     if (input.teamId !== undefined) patch.teamId = input.teamId;

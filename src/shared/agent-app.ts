@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { channelKinds, contactDto, conversationDto, conversationStatuses, messageDto, priorities } from './api';
+import { channelKinds, contactDto, conversationDto, conversationStatuses, inboxDto, labelDto, messageDto, priorities, teamDto, userDto } from './api';
 
 /**
  * Shapes of the endpoints the agent app needs beyond the core resources: view counts, search with highlighted
@@ -144,3 +144,25 @@ export const channelKindDto = z
   })
   .meta({ id: 'ChannelKind' });
 export type ChannelKindDto = z.infer<typeof channelKindDto>;
+
+// ---------- bootstrap ----------
+
+/**
+ * Everything the agent app's first screen needs besides the conversation list, in one answer: each part is
+ * exactly what its own endpoint returns (GET /api/v1/inboxes, /users, /teams, /labels, /me/preferences,
+ * /conversations/counts and the first page of /notifications), so the app fills the same caches from it.
+ */
+export const bootstrapDto = z
+  .object({
+    inboxes: z.array(inboxDto),
+    users: z.array(userDto),
+    teams: z.array(teamDto),
+    labels: z.array(labelDto),
+    preferences: preferencesSchema.extend({ locale: z.enum(['nl', 'en']).nullable() }),
+    counts: viewCountsDto,
+    notifications: z.object({ items: z.array(notificationDto), nextCursor: z.string().nullable(), unreadCount: z.number().int() }),
+  })
+  .meta({ id: 'AgentAppBootstrap' });
+export type BootstrapDto = z.infer<typeof bootstrapDto>;
+/** The notifications page the bootstrap carries: the same size the bell asks for. */
+export const BOOTSTRAP_NOTIFICATIONS = 30;

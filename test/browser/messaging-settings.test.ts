@@ -27,6 +27,7 @@ describe.skipIf(!!skip)('messaging channel settings in the agent app', () => {
   let errors: string[];
   const email = `owner-${Date.now()}@energiebedrijf.nl`;
   const ids: Record<string, string> = {};
+  let fallbackMessage = { conversationId: '', messageId: '' };
 
   beforeAll(async () => {
     [env, wa, tw, tg] = await Promise.all([startAgentApp({ env: { PUBLIC_URL: 'https://balie.energiebedrijf.nl' } }), startWhatsAppFake(), startTwilioFake(), startTelegramFake()]);
@@ -119,9 +120,18 @@ describe.skipIf(!!skip)('messaging channel settings in the agent app', () => {
   });
 
   it('shows "sent as SMS — delivered" on a WhatsApp message the SMS fallback delivered', async () => {
-    await edit('WhatsApp Klantenservice', { fallbackInboxId: ids.sms! });
+    // The fallback is picked from the workspace's SMS inboxes (not typed as an id): "none" and the SMS inbox only.
+    await openEdit('WhatsApp Klantenservice');
+    const picker = page.getByLabel('Sms-fallback');
+    expect(await picker.locator('option').allTextContents()).toEqual(['Geen (niet via sms versturen)', 'Sms-nummer']);
+    expect(await picker.inputValue()).toBe('');
+    await picker.selectOption({ label: 'Sms-nummer' });
+    await page.getByRole('button', { name: 'Opslaan' }).click();
+    await page.locator('li.list-line', { hasText: 'WhatsApp Klantenservice' }).waitFor();
     const stored = await apiAsPage<{ settings: Record<string, unknown> }>(page, 'GET', `/api/v1/inboxes/${ids.whatsapp}`);
     expect(stored.body.settings.fallbackInboxId).toBe(ids.sms);
+    await openEdit('WhatsApp Klantenservice');
+    expect(await page.getByLabel('Sms-fallback').inputValue()).toBe(ids.sms);
 
     const post = async (kind: string, raw: { headers: Record<string, string | undefined>; rawBody: Buffer }) => {
       const res = await fetch(`${env.base}/webhooks/${kind}/${ids[kind]}`, { method: 'POST', headers: raw.headers as Record<string, string>, body: new Uint8Array(raw.rawBody) });
@@ -148,6 +158,44 @@ describe.skipIf(!!skip)('messaging channel settings in the agent app', () => {
     await post('sms', signedTwilio(TW.authToken, { method: 'POST', url: `${publicUrl()}/webhooks/sms/${ids.sms}`, contentType: 'application/x-www-form-urlencoded', body: smsStatus(sid, 'delivered', { To: '+31644443333' }) }));
     await expect.poll(async () => (await state.textContent())?.trim(), { timeout: 15_000 }).toBe('Als Sms verstuurd — Afgeleverd');
     await page.locator(`[data-message-id="${replied.body.id}"]`).screenshot({ path: `${shots}/sms-fallback-delivered-nl.png` });
+    fallbackMessage = { conversationId, messageId: replied.body.id };
+    expect(errors).toEqual([]);
+  });
+
+  it('in English: the WhatsApp form with its SMS fallback picker, and the message that went by SMS', async () => {
+    const en = await openContext(env, 'en-GB');
+    try {
+      await login(en.page, email);
+      await apiAsPage(en.page, 'PATCH', '/api/v1/me/preferences', { locale: 'en' });
+      await en.page.goto('/settings/inboxes');
+      await en.page.locator('li.list-line', { hasText: 'WhatsApp Klantenservice' }).getByRole('button', { name: 'Edit' }).click();
+      const picker = en.page.getByLabel('SMS fallback');
+      expect(await picker.locator('option').allTextContents()).toEqual(['None (do not send by SMS)', 'Sms-nummer']);
+      expect(await picker.inputValue()).toBe(ids.sms);
+      await en.page.getByTestId('check-connection').click();
+      await en.page.locator('[role="status"]', { hasText: 'Connection works' }).waitFor();
+      await picker.scrollIntoViewIfNeeded();
+      await en.page.screenshot({ path: `${shots}/channel-whatsapp-en.png` });
+
+      await en.page.goto(`/inbox/all/${fallbackMessage.conversationId}`);
+      const state = en.page.locator(`[data-message-id="${fallbackMessage.messageId}"] .delivery-fallback`);
+      await expect.poll(async () => (await state.textContent())?.trim(), { timeout: 15_000 }).toMatch(/^Sent as SMS — Delivered$/i);
+      await en.page.locator(`[data-message-id="${fallbackMessage.messageId}"]`).screenshot({ path: `${shots}/sms-fallback-delivered-en.png` });
+      expect(en.errors).toEqual([]);
+    } finally {
+      // The language is the user's: back to the browser's, for the Dutch tests that follow.
+      await apiAsPage(en.page, 'PATCH', '/api/v1/me/preferences', { locale: null });
+      await en.context.close();
+    }
+  });
+
+  it('"none" removes the SMS fallback (it is not kept behind the admin\'s back)', async () => {
+    await openEdit('WhatsApp Klantenservice');
+    await page.getByLabel('Sms-fallback').selectOption({ label: 'Geen (niet via sms versturen)' });
+    await page.getByRole('button', { name: 'Opslaan' }).click();
+    await page.locator('li.list-line', { hasText: 'WhatsApp Klantenservice' }).waitFor();
+    const stored = await apiAsPage<{ settings: Record<string, unknown> }>(page, 'GET', `/api/v1/inboxes/${ids.whatsapp}`);
+    expect(stored.body.settings.fallbackInboxId).toBeUndefined();
     expect(errors).toEqual([]);
   });
 

@@ -13,7 +13,9 @@ import { createTestApp, type TestApp } from './app';
 let built = false;
 export function ensureWebBuilt() {
   if (built && fs.existsSync(path.join(appRoot, 'dist/web/index.html'))) return;
-  execFileSync(process.execPath, [path.join(appRoot, 'scripts/build.mjs'), '--if-stale'], { cwd: appRoot, stdio: 'pipe' });
+  // The production build that `npm start` serves: Vitest sets NODE_ENV=test, and Vite then builds React's
+  // development bundle, whose StrictMode mounts every screen twice (and doubles the requests the tests count).
+  execFileSync(process.execPath, [path.join(appRoot, 'scripts/build.mjs'), '--if-stale'], { cwd: appRoot, stdio: 'pipe', env: { ...process.env, NODE_ENV: 'production' } });
   built = true;
 }
 

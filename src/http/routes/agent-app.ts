@@ -8,9 +8,10 @@ import { searchEverything } from '../../app/search';
 import { bulkAction } from '../../app/bulk';
 import { listNotifications, markNotificationsRead } from '../../app/notifications';
 import { availableChannelKinds, channelAdapter } from '../../channels/registry';
+import { agentBootstrap, readMyPreferences } from '../../app/agent-bootstrap';
 import { route, type RouteSpec } from '../route';
 
-/** Routes the agent app needs beyond the core resources: sidebar counts, Ctrl+K search, bulk, notifications. */
+/** Routes the agent app needs beyond the core resources: start-up, sidebar counts, Ctrl+K search, bulk, notifications. */
 const jsonSchema = (schema: z.ZodType) => {
   const json = z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
   delete json.$schema;
@@ -28,6 +29,17 @@ const preferencesInput = z.object({
 });
 
 export const agentAppRoutes: RouteSpec[] = [
+  route({
+    method: 'GET',
+    url: '/api/v1/agent-app/bootstrap',
+    summary: 'Everything the agent app loads after login, in one call: inboxes, users, teams, labels, your preferences, view counts, notifications',
+    description:
+      'Each part is what its own endpoint returns (`GET /api/v1/inboxes`, `/users`, `/teams`, `/labels`, `/me/preferences`, `/conversations/counts`, the first 30 of `/notifications`); those endpoints stay for refreshing one part.',
+    tags: ['Agent app'],
+    auth: 'member',
+    response: { schema: app.bootstrapDto },
+    handler: ({ deps, actor }) => agentBootstrap(deps, actor),
+  }),
   route({
     method: 'GET',
     url: '/api/v1/conversations/counts',
@@ -87,10 +99,7 @@ export const agentAppRoutes: RouteSpec[] = [
     tags: ['Users'],
     auth: 'member',
     response: { schema: app.preferencesSchema.extend({ locale: z.enum(['nl', 'en']).nullable() }) },
-    handler: async ({ deps, actor }) => {
-      const [u] = await deps.store.db.select({ settings: users.settings, locale: users.locale }).from(users).where(eq(users.id, actor.userId));
-      return { ...app.readPreferences(u?.settings), locale: (u?.locale as 'nl' | 'en' | null) ?? null };
-    },
+    handler: ({ deps, actor }) => readMyPreferences(deps, actor.userId),
   }),
   route({
     method: 'PATCH',

@@ -1,11 +1,8 @@
 import { z } from 'zod';
-import { and, eq } from 'drizzle-orm';
 import * as api from '../../shared/api';
-import { inboxMembers } from '../../store/schema';
-import { archiveInbox, createInbox, inboxViews, listInboxes, updateInbox } from '../../app/inboxes';
+import { archiveInbox, createInbox, inboxViews, listVisibleInboxes, updateInbox } from '../../app/inboxes';
 import { ingestInbound } from '../../app/ingest-inbound';
 import { decodeBase64File } from '../../app/attachments';
-import { isAdmin } from '../../app/context';
 import type { IdentityInput } from '../../app/resolve-contact';
 import { AppError } from '../../shared/errors';
 import { respond, route, type RouteSpec } from '../route';
@@ -19,16 +16,7 @@ export const inboxRoutes: RouteSpec[] = [
     tags,
     auth: 'member',
     response: { schema: z.object({ items: z.array(api.inboxDto) }) },
-    handler: async ({ deps, actor }) => {
-      let only: string[] | undefined;
-      if (!isAdmin(actor)) {
-        only = (await deps.store.db
-          .select({ inboxId: inboxMembers.inboxId })
-          .from(inboxMembers)
-          .where(and(eq(inboxMembers.workspaceId, actor.workspaceId), eq(inboxMembers.userId, actor.userId)))).map((r) => r.inboxId);
-      }
-      return { items: await listInboxes(deps.store.db, deps, actor.workspaceId, only) };
-    },
+    handler: async ({ deps, actor }) => ({ items: await listVisibleInboxes(deps, actor) }),
   }),
   route({
     method: 'POST',

@@ -5,57 +5,44 @@ import type {
   Contact,
   Conversation,
   ConversationListItem,
-  Inbox,
-  Label,
   Message,
-  Notification,
   Page,
-  Preferences,
   SearchResult,
-  Team,
   TimelineItem,
-  User,
-  ViewCounts,
   Workspace,
 } from './types';
 import { listQuery, type ListFilter } from '../inbox/view';
+import { keys } from './query-keys';
+import { fromBootstrap } from './bootstrap';
 
-/** Query keys in one place, so live updates and mutations invalidate exactly what they change. */
-export const keys = {
-  inboxes: ['inboxes'] as const,
-  users: ['users'] as const,
-  teams: ['teams'] as const,
-  labels: ['labels'] as const,
-  counts: ['counts'] as const,
-  workspace: ['workspace'] as const,
-  preferences: ['preferences'] as const,
-  notifications: ['notifications'] as const,
-  channelKinds: ['channel-kinds'] as const,
-  lists: ['conversations'] as const,
-  list: (f: ListFilter) => ['conversations', listQuery(f)] as const,
-  conversation: (id: string) => ['conversation', id] as const,
-  messages: (id: string) => ['messages', id] as const,
-  contact: (id: string) => ['contact', id] as const,
-  timeline: (id: string) => ['timeline', id] as const,
-  search: (q: string) => ['search', q] as const,
-};
+export { keys } from './query-keys';
 
 const longLived = { staleTime: 5 * 60_000 };
+/** First load from the bootstrap in flight, refetches from each list's own endpoint (see bootstrap.ts). */
+const reference = {
+  inboxes: fromBootstrap('inboxes'),
+  users: fromBootstrap('users'),
+  teams: fromBootstrap('teams'),
+  labels: fromBootstrap('labels'),
+  preferences: fromBootstrap('preferences'),
+  counts: fromBootstrap('counts'),
+  notifications: fromBootstrap('notifications'),
+};
 
-export const useInboxes = () => useQuery({ queryKey: keys.inboxes, queryFn: () => api.get<{ items: Inbox[] }>('/api/v1/inboxes'), ...longLived, select: (d) => d.items });
-export const useUsers = () => useQuery({ queryKey: keys.users, queryFn: () => api.get<{ items: User[] }>('/api/v1/users'), staleTime: 60_000, select: (d) => d.items });
-export const useTeams = () => useQuery({ queryKey: keys.teams, queryFn: () => api.get<{ items: Team[] }>('/api/v1/teams'), ...longLived, select: (d) => d.items });
-export const useLabels = () => useQuery({ queryKey: keys.labels, queryFn: () => api.get<{ items: Label[] }>('/api/v1/labels'), ...longLived, select: (d) => d.items });
+export const useInboxes = () => useQuery({ queryKey: keys.inboxes, queryFn: reference.inboxes, ...longLived, select: (d) => d.items });
+export const useUsers = () => useQuery({ queryKey: keys.users, queryFn: reference.users, staleTime: 60_000, select: (d) => d.items });
+export const useTeams = () => useQuery({ queryKey: keys.teams, queryFn: reference.teams, ...longLived, select: (d) => d.items });
+export const useLabels = () => useQuery({ queryKey: keys.labels, queryFn: reference.labels, ...longLived, select: (d) => d.items });
 export const useWorkspace = () => useQuery({ queryKey: keys.workspace, queryFn: () => api.get<Workspace>('/api/v1/workspace'), ...longLived });
-export const usePreferences = () => useQuery({ queryKey: keys.preferences, queryFn: () => api.get<Preferences>('/api/v1/me/preferences'), ...longLived });
-export const useCounts = () => useQuery({ queryKey: keys.counts, queryFn: () => api.get<ViewCounts>('/api/v1/conversations/counts'), staleTime: 30_000 });
+export const usePreferences = () => useQuery({ queryKey: keys.preferences, queryFn: reference.preferences, ...longLived });
+export const useCounts = () => useQuery({ queryKey: keys.counts, queryFn: reference.counts, staleTime: 30_000 });
 export const useChannelKinds = () =>
   useQuery({ queryKey: keys.channelKinds, queryFn: () => api.get<{ items: ChannelKindInfo[] }>('/api/v1/channel-kinds'), staleTime: Infinity, select: (d) => d.items });
 
 export const useNotifications = () =>
   useQuery({
     queryKey: keys.notifications,
-    queryFn: () => api.get<Page<Notification> & { unreadCount: number }>('/api/v1/notifications?limit=30'),
+    queryFn: reference.notifications,
     staleTime: 60_000,
   });
 

@@ -36,6 +36,7 @@ export type Preferences = a.Preferences & { locale: 'nl' | 'en' | null };
 export type ChannelKindInfo = a.ChannelKindDto;
 export type BulkInput = a.BulkInput;
 export type BulkResult = z.infer<typeof a.bulkResultDto>;
+export type Bootstrap = a.BootstrapDto;
 
 export interface Page<T> {
   items: T[];

@@ -1,8 +1,9 @@
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { ApiError, api, sessionEvents, setCsrfToken, setWorkspaceId } from '../api/client';
 import type { Session, SessionWorkspace } from '../api/types';
 import { realtime } from '../api/realtime';
+import { reloadEverything, startBootstrap } from '../api/bootstrap';
 import { browserLanguage, setLanguage, type Language } from '../i18n';
 import { setTimeZone } from '../i18n/format';
 
@@ -48,11 +49,18 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [needsSetup, setNeedsSetup] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
   const [attempt, setAttempt] = useState(0);
+  /** The user and workspace whose reference lists are loaded (see api/bootstrap.ts). */
+  const loadedFor = useRef<string | null>(null);
 
   const adopt = useCallback((s: Session, workspaceId?: string) => {
     const ws = pickWorkspace(s, workspaceId);
     setCsrfToken(s.csrfToken);
     setWorkspaceId(ws?.id ?? null);
+    // Before the shell renders: the first screen's lists are already on their way in one request. Adopting the
+    // same session again (a changed availability) loads nothing.
+    const loadFor = ws ? `${s.user.id}/${ws.id}` : null;
+    if (ws && loadedFor.current !== loadFor) startBootstrap(qc, ws.id);
+    loadedFor.current = loadFor;
     if (ws) localStorage.setItem(WORKSPACE_KEY, ws.id);
     setTimeZone(ws?.timeZone);
     void setLanguage(languageFor(s, ws), false);
@@ -61,7 +69,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     setNeedsSetup(false);
     setStatus('ready');
     if (ws) realtime.connect(ws.id);
-  }, []);
+  }, [qc]);
 
   useEffect(() => {
     let cancelled = false;
@@ -108,10 +116,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     async (email: string, password: string) => {
       const s = await api.post<Session>('/api/v1/auth/login', { email, password }, { anonymous: true });
       const sameUser = session?.user.id === s.user.id;
-      adopt(s, sameUser ? workspace?.id : undefined);
       // Back from an expired session: what failed meanwhile is fetched again; a different user starts clean.
-      if (sameUser) void qc.invalidateQueries();
-      else qc.clear();
+      if (!sameUser) qc.clear();
+      adopt(s, sameUser ? workspace?.id : undefined);
+      if (sameUser) reloadEverything(qc, workspace?.id ?? null);
     },
     [adopt, qc, session, workspace],
   );
@@ -128,6 +136,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     setSession(null);
     setWorkspace(null);
     qc.clear();
+    loadedFor.current = null;
     setStatus('anonymous');
   }, [qc]);
 
@@ -135,6 +144,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     (id: string) => {
       if (!session) return;
       qc.clear();
+      loadedFor.current = null;
       adopt(session, id);
     },
     [adopt, qc, session],

@@ -4,6 +4,8 @@ import { useTranslation } from 'react-i18next';
 import { applyEvent, refreshSoon, type LiveContext } from '../api/live-updates';
 import { keys, useCounts, useNotifications, usePreferences, useTeams } from '../api/queries';
 import { realtime } from '../api/realtime';
+import { reloadEverything } from '../api/bootstrap';
+import { currentWorkspaceId } from '../api/client';
 import type { Conversation } from '../api/types';
 import { useMe } from '../auth/session';
 import { matchPath, navigate, useLocation } from '../router';
@@ -92,7 +94,7 @@ export function AppShell() {
     };
     const offEvent = realtime.onEvent((e) => applyEvent(qc, e, ctx.current, hooks));
     // Events sent while the socket was down are lost: refetch what is on screen.
-    const offReconnect = realtime.onReconnect(() => void qc.invalidateQueries());
+    const offReconnect = realtime.onReconnect(() => reloadEverything(qc, currentWorkspaceId()));
     return () => {
       offEvent();
       offReconnect();

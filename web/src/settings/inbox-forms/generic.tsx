@@ -16,8 +16,15 @@ interface JsonProp {
 const humanize = (key: string) => key.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/^./, (c) => c.toUpperCase());
 const typeOf = (p: JsonProp) => (Array.isArray(p.type) ? p.type.find((t) => t !== 'null') : p.type);
 
+/** A tailored control for one setting (a picker instead of a text box), with its own translated label and hint. */
+export interface CustomControl {
+  labelKey?: string;
+  hintKey?: string;
+  render(p: { id: string; value: unknown; set(value: unknown): void; invalid: boolean }): React.ReactNode;
+}
+
 /** Any channel kind, from the JSON Schema the server publishes: strings, URLs, numbers, booleans, lists, secrets. */
-export function GenericInboxForm({ kind, inbox, settings, onChange, errors }: InboxFormProps) {
+export function GenericInboxForm({ kind, inbox, settings, onChange, errors, controls = {} }: InboxFormProps & { controls?: Record<string, CustomControl> }) {
   const { t } = useTranslation();
   const props = ((kind.settingsSchema.properties ?? {}) as Record<string, JsonProp>);
   const required = new Set((kind.settingsSchema.required as string[] | undefined) ?? []);
@@ -26,11 +33,12 @@ export function GenericInboxForm({ kind, inbox, settings, onChange, errors }: In
   const set = (k: string, v: unknown) => onChange({ ...settings, [k]: v });
 
   const field = (key: string, p: JsonProp, secret: boolean) => {
-    const label = `${p.title ?? humanize(key)}${(secret ? secretRequired : required).has(key) ? ' *' : ''}`;
+    const custom = controls[key];
+    const label = `${custom?.labelKey ? t(custom.labelKey) : (p.title ?? humanize(key))}${(secret ? secretRequired : required).has(key) ? ' *' : ''}`;
     const id = `inbox-setting-${key}`;
     const err = errors[key];
     const type = typeOf(p);
-    const hint = secret && inbox?.secretsSet.includes(key) ? t('settings.inboxes.secretSet') : p.description;
+    const hint = secret && inbox?.secretsSet.includes(key) ? t('settings.inboxes.secretSet') : custom?.hintKey ? t(custom.hintKey) : p.description;
     let control: React.ReactNode;
     if (type === 'boolean') {
       return (
@@ -43,7 +51,9 @@ export function GenericInboxForm({ kind, inbox, settings, onChange, errors }: In
         </div>
       );
     }
-    if (type === 'array') {
+    if (custom) {
+      control = custom.render({ id, value: settings[key], set: (v) => set(key, v), invalid: !!err });
+    } else if (type === 'array') {
       const list = Array.isArray(settings[key]) ? (settings[key] as unknown[]).map(String) : [];
       control = (
         <textarea

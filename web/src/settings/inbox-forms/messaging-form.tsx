@@ -4,7 +4,7 @@ import { i18next } from '../../i18n';
 import { api } from '../../api/client';
 import type { Inbox } from '../../api/types';
 import type { InboxFormProps, InboxKindForm } from './registry';
-import { GenericInboxForm } from './generic';
+import { GenericInboxForm, type CustomControl } from './generic';
 
 /**
  * The shared shape of the messaging channels' settings forms (WhatsApp, Messenger, Instagram, Telegram, SMS):
@@ -90,8 +90,11 @@ function WebhookUrl({ url }: { url: string }) {
   );
 }
 
-/** `kind` names the i18n block inboxForm.<kind> with `intro` and `steps` (an array of strings). */
-export function messagingInboxForm(kind: string): InboxKindForm {
+/**
+ * `kind` names the i18n block inboxForm.<kind> with `intro` and `steps` (an array of strings); `controls`
+ * replaces the text box of a setting by a tailored control (WhatsApp's fallback inbox picker).
+ */
+export function messagingInboxForm(kind: string, controls?: Record<string, CustomControl>): InboxKindForm {
   function Form(props: InboxFormProps) {
     const { t } = useTranslation();
     const steps = t(`inboxForm.${kind}.steps`, { returnObjects: true }) as unknown;
@@ -108,7 +111,7 @@ export function messagingInboxForm(kind: string): InboxKindForm {
             </ol>
           </details>
         ) : null}
-        <GenericInboxForm {...props} />
+        <GenericInboxForm {...props} controls={controls} />
         {props.inbox?.webhookUrl ? <WebhookUrl url={props.inbox.webhookUrl} /> : null}
         {props.inbox ? <CheckConnection inbox={props.inbox} /> : <p className="hint">{t('inboxForm.messaging.checkAfterCreate')}</p>}
       </div>
