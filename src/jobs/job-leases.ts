@@ -30,7 +30,7 @@ export interface JobLeases {
   release(jobId: string): void;
   /** Fails active jobs whose process is gone; returns how many. */
   reclaimOrphans(): Promise<number>;
-  /** Reclaims once now (start-up), then every few seconds. */
+  /** Reclaims once now (before this process works on jobs), then every few seconds (PostgreSQL). */
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -44,8 +44,10 @@ export function createJobLeases(store: Store, boss: PgBoss, log: Logger, queueNa
   let sweeping: Promise<number> | null = null;
   const releases = new Set<NodeJS.Timeout>();
 
+  let working = false;
   async function reclaimOrphans(): Promise<number> {
     // PGlite is one session: its own running jobs would look ownerless, so it only reclaims before working.
+    if (!postgres && working) return 0;
     const orphans = await store.adapter.executeSql(
       postgres
         ? `with candidates as materialized (
@@ -92,6 +94,7 @@ export function createJobLeases(store: Store, boss: PgBoss, log: Logger, queueNa
     reclaimOrphans: sweep,
     async start() {
       await sweep();
+      working = true;
       if (!postgres) return;
       timer = setInterval(() => void sweep(), SWEEP_EVERY_MS);
       timer.unref();

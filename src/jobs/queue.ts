@@ -51,6 +51,8 @@ export interface JobQueue {
   /** Wakes the local worker of a queue instead of waiting for its next poll. */
   nudge(name: string): void;
   depths(): Promise<Record<string, number>>;
+  /** Returns the jobs of stopped workers to the queue now (workers also do this every few seconds); how many. */
+  reclaimOrphans(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -163,6 +165,7 @@ export function createJobQueue(store: Store, log: Logger, metrics: Metrics): Job
       for (const name of Object.keys(queues)) out[name] = await boss.getQueueSize(name);
       return out;
     },
+    reclaimOrphans: () => leases?.reclaimOrphans() ?? Promise.resolve(0),
     async stop() {
       if (!started) return;
       started = false;
