@@ -78,28 +78,18 @@ async function openPostgres(databaseUrl: string, poolSize: number): Promise<Stor
   pool.on('error', () => {});
   const db = drizzlePg(pool, { schema }) as unknown as Db;
   let closed = false;
-  let relaxedClient: Promise<pg.Client> | null = null;
-  const relaxedConnection = () => {
-    relaxedClient ??= (async () => {
-      const c = new pg.Client({ connectionString: databaseUrl });
-      c.on('error', () => {
-        relaxedClient = null;
-      });
-      await c.connect();
-      await c.query('set synchronous_commit = off');
-      return c;
-    })().catch((err: unknown) => {
-      relaxedClient = null;
-      throw err;
-    });
-    return relaxedClient;
-  };
+  // Relaxed statements get their own connection with synchronous_commit off. A pool of one, not a bare client:
+  // callers (the realtime bus's NOTIFYs, the dispatcher's "dispatched" marks) run concurrently, and a pg.Client
+  // given a query while one is running queues it itself — deprecated in pg 8 ("Calling client.query() when the
+  // client is already executing a query") and removed in pg 9. The pool queues them in order instead, and
+  // replaces the connection after a PostgreSQL restart.
+  const relaxedPool = new pg.Pool({ connectionString: databaseUrl, max: 1, idleTimeoutMillis: 30_000, options: '-c synchronous_commit=off' });
+  relaxedPool.on('error', () => {});
   const store: Store = {
     driver: 'postgres',
     async relaxed(query) {
-      const c = await relaxedConnection();
       const compiled = new PgDialect().sqlToQuery(query);
-      await c.query(compiled.sql, compiled.params as unknown[]);
+      await relaxedPool.query(compiled.sql, compiled.params as unknown[]);
     },
     db,
     pool,
@@ -138,8 +128,7 @@ async function openPostgres(databaseUrl: string, poolSize: number): Promise<Stor
     },
     async close() {
       closed = true;
-      const c = relaxedClient ? await relaxedClient.catch(() => null) : null;
-      await c?.end().catch(() => {});
+      await relaxedPool.end().catch(() => {});
       await pool.end();
     },
   };
