@@ -10,7 +10,7 @@ import type { Deps, Services } from './context';
 import { ingestInbound } from './ingest-inbound';
 import { conversationView, lockConversation, scopeOf } from './conversations';
 import { withOutbox } from './outbox';
-import { findVisitorContact, visitorIdentities, type Visitor, type WidgetInbox } from './widget-visitor';
+import { findVisitorContact, siteVouchesForEmail, visitorIdentities, type Visitor, type WidgetInbox } from './widget-visitor';
 import { helpCenterUrl, kbIndex } from './kb';
 import { touchPresence } from './widget-presence';
 import { messageDto, previewOf, type ContactRow, type MessageRow } from './dto';
@@ -161,8 +161,8 @@ export async function postVisitorMessage(deps: Services, w: WidgetInbox, v: Visi
   });
   // Writing is being here: a reply the agent sends now shows in this open widget.
   await touchPresence(deps.store.db, { workspaceId: v.workspaceId, inboxId: v.inboxId, contactId: result.contactId }, deps.runtime.now());
-  // The site's (verified) attributes first, then what the visitor typed, which only fills blanks.
-  if (v.attrs) await applyVisitorAttributes(deps, v, result.contactId, v.attrs, true);
+  // The site's attributes first, then what the visitor typed, which only fills blanks.
+  if (v.attrs) await applySiteAttributes(deps, v, result.contactId, v.attrs);
   if (input.name || input.email) await applyVisitorAttributes(deps, v, result.contactId, { name: input.name, email: input.email }, false);
 
   const [row] = await deps.store.db.select().from(messages).where(and(eq(messages.workspaceId, v.workspaceId), eq(messages.id, result.messageId)));
@@ -176,7 +176,23 @@ export async function postVisitorMessage(deps: Services, w: WidgetInbox, v: Visi
  * fill blanks. The provenance lives in contact.attributes.widget. A typed e-mail also becomes an unverified
  * identity (claimEmailIdentity); identities never open a widget history — only the visitor token does.
  */
-export async function applyVisitorAttributes(deps: Deps, v: Visitor, contactId: string, incoming: { name?: string; email?: string }, verified: boolean) {
+/**
+ * What the site passes with a signed identity. Name and e-mail outrank what the visitor types; but the e-mail
+ * becomes a verified identity (mail from it may enter the chat, copies may go to it unconfirmed) only when the
+ * site vouches for it by making it the signed identifier.
+ */
+export async function applySiteAttributes(deps: Deps, v: Visitor, contactId: string, attrs: { name?: string; email?: string }) {
+  await applyVisitorAttributes(deps, v, contactId, attrs, true, siteVouchesForEmail(v, attrs.email));
+}
+
+export async function applyVisitorAttributes(
+  deps: Deps,
+  v: Visitor,
+  contactId: string,
+  incoming: { name?: string; email?: string },
+  verified: boolean,
+  emailIdentityVerified = verified,
+) {
   await deps.store.transaction(async (tx) => {
     const [c] = await tx.select().from(contacts).where(and(eq(contacts.workspaceId, v.workspaceId), eq(contacts.id, contactId))).for('update');
     if (!c) return;
@@ -188,7 +204,7 @@ export async function applyVisitorAttributes(deps: Deps, v: Visitor, contactId: 
     if (next.values.name && next.values.name !== c.name) patch.name = next.values.name;
     if (next.values.email && next.values.email !== c.email) patch.email = next.values.email;
     await tx.update(contacts).set(patch).where(and(eq(contacts.workspaceId, v.workspaceId), eq(contacts.id, contactId)));
-    if (email) await claimEmailIdentity(tx, deps, v.workspaceId, contactId, email, verified);
+    if (email) await claimEmailIdentity(tx, deps, v.workspaceId, contactId, email, emailIdentityVerified);
   });
 }
 

@@ -11,7 +11,7 @@ import type { EmailHandoff } from './email-continuation';
 import { safeEqual } from './signature';
 import { applyVisitorAttributes, claimEmailIdentity, visitorHistory, visitorMessages } from './widget-chat';
 import { botText, type WidgetLocale } from './widget-texts';
-import { findVisitorContact, type Visitor } from './widget-visitor';
+import { findVisitorContact, siteVouchesForEmail, type Visitor } from './widget-visitor';
 
 /**
  * A visitor leaves an e-mail address in the widget: to get the transcript and to continue the chat by e-mail.
@@ -115,7 +115,7 @@ export async function requestEmailContinuation(deps: Services, v: Visitor, email
   if (!history.conversation) throw new AppError('not_found', 'no_conversation', 'There is no conversation yet.');
   const contact = (await findVisitorContact(deps.store.db, v))!;
   const address = email.toLowerCase();
-  const siteVerified = !!v.identifier && v.attrs?.email?.toLowerCase() === address;
+  const siteVerified = siteVouchesForEmail(v, address);
   // The contact learns the address either way; an unverified identity never opens the chat to that mailbox.
   await applyVisitorAttributes(deps, v, contact.id, { email: address }, siteVerified);
   const handoffInbox = await emailHandoffInbox(deps, v.workspaceId);

@@ -76,6 +76,15 @@ export function checkOrigin(w: WidgetInbox, origin: string | undefined, ownOrigi
 }
 
 /** The identities that find this visitor's contact: the verified identifier, or else the anonymous visitor id. */
+/**
+ * Whether the site vouches for this address. The identifierHash signs the identifier only, so an e-mail the page
+ * passes next to it is as editable as anything in the visitor's browser — unless it IS the identifier. Only then
+ * may chat copies go to it without a confirmation link, or mail from it enter the chat.
+ */
+export function siteVouchesForEmail(v: Visitor, email: string | undefined): boolean {
+  return !!v.identifier && !!email && v.identifier.trim().toLowerCase() === email.trim().toLowerCase();
+}
+
 export function visitorIdentities(v: Visitor): IdentityInput[] {
   return v.identifier ? [{ kind: 'external', value: v.identifier, verified: true }] : [{ kind: 'widget', value: v.visitorId, verified: true }];
 }

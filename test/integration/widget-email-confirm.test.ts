@@ -186,8 +186,15 @@ describe('confirming an e-mail address typed in the widget', () => {
     expect(chatMailsTo('late@example.com')).toHaveLength(0);
   });
 
-  it("the site's verified address needs no link; another address typed by the same visitor does", async () => {
-    const v = await visitorConversation('Waar is mijn factuur?', { identifier: 'klant-4471', email: 'marieke@example.nl' });
+  it("an address the site signed (it is the identifier) needs no link; one passed beside another identifier does", async () => {
+    // The hash signs only the identifier: an e-mail next to it can be edited in the visitor's own browser.
+    const beside = await visitorConversation('Waar is mijn bestelling?', { identifier: 'klant-4472', email: 'iemand.anders@example.nl' });
+    const unsigned = await ask(beside, 'iemand.anders@example.nl');
+    expect(unsigned.body.confirmationSent).toBe(true);
+    await app.until(async () => confirmationsTo('iemand.anders@example.nl').length === 1);
+    expect(chatMailsTo('iemand.anders@example.nl')).toHaveLength(0);
+
+    const v = await visitorConversation('Waar is mijn factuur?', { identifier: 'marieke@example.nl', email: 'marieke@example.nl' });
     const res = await ask(v, 'marieke@example.nl');
     expect(res.body).toEqual({ mailed: true, continuesByEmail: true, confirmationSent: false, continuesAfterConfirmation: false });
     await app.until(async () => chatMailsTo('marieke@example.nl').length === 1);

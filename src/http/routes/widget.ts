@@ -4,7 +4,7 @@ import { and, eq } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
 import { attachments, messages } from '../../store/schema';
 import { checkOrigin, findVisitorContact, loadWidgetInbox, readVisitorToken, startVisitor } from '../../app/widget-visitor';
-import { applyVisitorAttributes, botFeedback, inboxExpectation, postVisitorMessage, submitCsat, visitorHistory } from '../../app/widget-chat';
+import { applySiteAttributes, botFeedback, inboxExpectation, postVisitorMessage, submitCsat, visitorHistory } from '../../app/widget-chat';
 import { requestEmailContinuation } from '../../app/widget-email-handoff';
 import { expectationText } from '../../app/widget-texts';
 import { widgetCallback, widgetCallbackSlots } from '../../app/widget-callback';
@@ -108,7 +108,7 @@ export const widgetRoutes: RouteSpec[] = [
       const { token, visitor } = startVisitor(deps, w, body);
       if (visitor.identifier && (body.name || body.email)) {
         const contact = await findVisitorContact(deps.store.db, visitor);
-        if (contact) await applyVisitorAttributes(deps, visitor, contact.id, { name: body.name, email: body.email }, true);
+        if (contact) await applySiteAttributes(deps, visitor, contact.id, { name: body.name, email: body.email });
       }
       const [history, { expectation, ctx }, incidents] = await Promise.all([visitorHistory(deps, visitor), inboxExpectation(deps, w), publicIncidents(deps.store.db, w.inbox.workspaceId)]);
       const session: WidgetSession = {
