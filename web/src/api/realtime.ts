@@ -31,6 +31,7 @@ class Realtime {
   private wasOpen = false;
   private handlers = new Set<EventHandler>();
   private reconnectHandlers = new Set<() => void>();
+  private openHandlers = new Set<() => void>();
   private stateListeners = new Set<() => void>();
   state: ConnectionState = 'offline';
   /** What this tab announces: conversation → state. */
@@ -86,6 +87,7 @@ class Realtime {
         this.attempts = 0;
         this.setState('open');
         this.announceAll();
+        this.openHandlers.forEach((h) => h());
         if (reconnected) this.reconnectHandlers.forEach((h) => h());
       } else if (frame.type === 'resync') {
         // The server's bus reconnected and may have missed events: catch up as after our own reconnect.
@@ -120,6 +122,15 @@ class Realtime {
   onReconnect(h: () => void) {
     this.reconnectHandlers.add(h);
     return () => void this.reconnectHandlers.delete(h);
+  }
+  /**
+   * Every time the socket is subscribed (the first time too). State that must not miss an event — a call ringing
+   * right now — is read here: anything that happens after this point arrives as an event, anything before it is
+   * in the answer. Reading it earlier leaves a gap between the read and the subscription.
+   */
+  onOpen(h: () => void) {
+    this.openHandlers.add(h);
+    return () => void this.openHandlers.delete(h);
   }
   subscribeState = (l: () => void) => {
     this.stateListeners.add(l);

@@ -22,11 +22,14 @@ const subscribe = (l: () => void) => {
 
 /** Summaries already asked for in this tab: a repeated "ended" event (several webhooks end a call) asks once. */
 const asked = new Set<string>();
+/** Calls this tab saw end: a read of the current calls that was on its way when the "ended" event came is older. */
+const ended = new Set<string>();
 
 export const callStore = {
   get: () => state,
   onScreenPop(p: ScreenPop, me: string) {
     if (p.state === 'ended') {
+      ended.add(p.call.id);
       if (state.pop?.call.id === p.call.id) set({ pop: null });
       if (p.call.outcome === 'answered' && p.call.agentUserId === me && !asked.has(p.call.id)) {
         asked.add(p.call.id);
@@ -37,6 +40,7 @@ export const callStore = {
     // "answered" keeps the pop as the context of the conversation; a later "ringing" of another call replaces it.
     set({ pop: { ...p, known: p.known ?? (state.pop?.call.id === p.call.id ? state.pop.known : true) } });
   },
+  hasEnded: (callId: string) => ended.has(callId),
   dismissPop: () => set({ pop: null }),
   askSummary: (call: CallInfo, conversationId: string) => {
     asked.add(call.id);

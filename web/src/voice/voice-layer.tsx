@@ -10,15 +10,18 @@ import type { ScreenPop as Pop } from './types';
 
 /**
  * Pops the call that rings for (or talks with) this agent right now. The events went to the tab that was open
- * then; an app that starts or reconnects during a call asks the server instead.
+ * then; an app that starts or reconnects during a call asks the server instead — once the socket is subscribed,
+ * so a call that starts while the app loads is either in this answer or arrives as an event.
  */
 async function restorePop(userId: string) {
   try {
+    const before = callStore.get().pop;
     const { items } = await api.get<{ items: Pop[] }>('/api/v1/calls/current');
-    const first = items[0];
+    const first = items.find((i) => !callStore.hasEnded(i.call.id));
     const shown = callStore.get().pop;
-    // A call that ended while the connection was down: its "ended" event never arrived.
-    if (shown && !items.some((i) => i.call.id === shown.call.id)) callStore.dismissPop();
+    // A call that ended while the connection was down: its "ended" event never arrived. A pop that an event brought
+    // while this read was on its way is newer than the answer and stays.
+    if (shown && shown === before && !items.some((i) => i.call.id === shown.call.id)) callStore.dismissPop();
     if (first && !callStore.get().pop) callStore.onScreenPop(first, userId);
   } catch {
     // No pop is the state without a call as well; the next screen_pop event brings it.
@@ -29,8 +32,8 @@ async function restorePop(userId: string) {
 export function VoiceLayer({ userId, viewSegment }: { userId: string; viewSegment: string }) {
   const qc = useQueryClient();
   useEffect(() => {
-    void restorePop(userId);
-    return realtime.onReconnect(() => void restorePop(userId));
+    if (realtime.state === 'open') void restorePop(userId);
+    return realtime.onOpen(() => void restorePop(userId));
   }, [userId]);
   useEffect(
     () =>
