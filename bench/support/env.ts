@@ -52,11 +52,14 @@ export interface Server {
 }
 
 /** Starts the production build of Balie (dist/server/main.js) in its own process. */
-export async function startBalie(env: Record<string, string>): Promise<Server & { startMs: number }> {
+export async function startBalie(env: Record<string, string>, opts: { nice?: number } = {}): Promise<Server & { startMs: number }> {
   const port = await freePort();
   const started = Date.now();
   const nodeArgs = process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : [];
-  const child = spawn(process.execPath, [...nodeArgs, path.join(root, 'dist/server/main.js')], {
+  const argv = [...nodeArgs, path.join(root, 'dist/server/main.js')];
+  // `nice` execs node in place, so the child's pid is Balie's own (rssOf, kill).
+  const [cmd, args] = opts.nice ? ['nice', ['-n', String(opts.nice), process.execPath, ...argv]] : [process.execPath, argv];
+  const child = spawn(cmd, args, {
     cwd: root,
     env: { ...process.env, LOG_LEVEL: 'warn', PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, SMTP_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

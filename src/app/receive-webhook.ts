@@ -9,6 +9,7 @@ import type { Deps } from './context';
 import { readSecrets } from './inboxes';
 import { OWN_CLAIM_MS, outboxRowFromSql } from './outbox';
 import { ingestInbound } from './ingest-inbound';
+import { coalescer, type Coalescer } from '../store/coalesce';
 import { applyDeliveryStatus } from './delivery-status';
 import { channelContext } from './channel-context';
 import type { IncomingFile } from './attachments';
@@ -54,6 +55,41 @@ async function cachedWebhookInbox(deps: Deps, kind: string, inboxId: string): Pr
   return value;
 }
 
+type NewInboundEvent = typeof inboundEvents.$inferInsert & { workspaceId: string; id: string; status: 'pending' | 'quarantined' };
+
+/**
+ * Stores acknowledged events, coalescing concurrent webhooks into one statement (store/coalesce.ts): the raw
+ * events and, for each one that is new and understood, its job's outbox row — a data-modifying CTE, atomic on
+ * its own, so an event is never committed without its job. A redelivery hits the unique key and inserts neither.
+ * At 1,000 webhooks/s this is one round trip for a handful of requests instead of one each.
+ */
+const eventWriters = new WeakMap<Deps['store'], Coalescer<NewInboundEvent, void>>();
+function storeEvents(deps: Deps): Coalescer<NewInboundEvent, void> {
+  let writer = eventWriters.get(deps.store);
+  if (!writer) {
+    writer = coalescer(async (events) => {
+      const claimedUntil = new Date(deps.runtime.now().getTime() + OWN_CLAIM_MS);
+      const insertEvents = deps.store.db.insert(inboundEvents).values(events).onConflictDoNothing().returning({ workspaceId: inboundEvents.workspaceId, id: inboundEvents.id, status: inboundEvents.status });
+      const res = await deps.store.db.execute(
+        sql`with ev as (${insertEvents.getSQL()})
+            insert into outbox (workspace_id, kind, name, payload, claimed_until)
+            select ev.workspace_id, 'job', 'process-inbound-event',
+                   jsonb_build_object('data', jsonb_build_object('workspaceId', ev.workspace_id, 'eventId', ev.id)), ${claimedUntil}
+            from ev where ev.status = 'pending'
+            returning *`,
+      );
+      const rows = (res as unknown as { rows: Record<string, unknown>[] }).rows.map(outboxRowFromSql);
+      if (rows.length) deps.afterCommit(rows);
+      return events.map(() => undefined);
+      // One statement at a time: newcomers wait for it and go out together in the next. Measured at 1,000
+      // webhooks/s on this 2-core machine, this gave a lower p50 and p99 than two or more statements in flight
+      // (fewer, larger statements); the batch grows with the load, so it never caps throughput.
+    }, { maxInFlight: 1 });
+    eventWriters.set(deps.store, writer);
+  }
+  return writer;
+}
+
 /**
  * Provider webhook: verify the signature on the raw bytes, store the raw event under its provider id, commit,
  * answer. Processing happens in a job; a redelivered event hits the unique key and changes nothing.
@@ -75,38 +111,17 @@ export async function receiveWebhook(deps: Deps, kind: string, inboxId: string, 
   }
   const headers = Object.fromEntries(Object.entries(raw.headers).filter(([k, v]) => KEEP_HEADERS.test(k) && typeof v === 'string')) as Record<string, string>;
   const quarantined = eventId.startsWith('unparsed:');
-  const id = deps.runtime.id();
-  const insertEvent = deps.store.db
-    .insert(inboundEvents)
-    .values({
-      workspaceId: inbox.workspaceId,
-      id,
-      inboxId: inbox.id,
-      providerEventId: eventId.slice(0, 500),
-      source: kind,
-      headers: { ...headers, 'x-balie-url': raw.url },
-      body: raw.rawBody.toString('utf8'),
-      status: quarantined ? 'quarantined' : 'pending',
-      error: parseError,
-    })
-    .onConflictDoNothing()
-    .returning({ id: inboundEvents.id });
-  if (quarantined) {
-    await insertEvent;
-  } else {
-    // The raw event and its job's outbox row in ONE statement (atomic on its own): one round trip instead of
-    // BEGIN, two INSERTs and COMMIT. A redelivery hits the unique key, inserts no event and so no outbox row.
-    const claimedUntil = new Date(deps.runtime.now().getTime() + OWN_CLAIM_MS);
-    const payload = JSON.stringify({ data: { workspaceId: inbox.workspaceId, eventId: id } });
-    const res = await deps.store.db.execute(
-      sql`with ev as (${insertEvent.getSQL()})
-          insert into outbox (workspace_id, kind, name, payload, claimed_until)
-          select ${inbox.workspaceId}::uuid, 'job', 'process-inbound-event', ${payload}::jsonb, ${claimedUntil} from ev
-          returning *`,
-    );
-    const rows = (res as unknown as { rows: Record<string, unknown>[] }).rows.map(outboxRowFromSql);
-    if (rows.length) deps.afterCommit(rows);
-  }
+  await storeEvents(deps).add({
+    workspaceId: inbox.workspaceId,
+    id: deps.runtime.id(),
+    inboxId: inbox.id,
+    providerEventId: eventId.slice(0, 500),
+    source: kind,
+    headers: { ...headers, 'x-balie-url': raw.url },
+    body: raw.rawBody.toString('utf8'),
+    status: quarantined ? 'quarantined' : 'pending',
+    error: parseError,
+  });
   return adapter.webhookAck ? { status: 200, ...adapter.webhookAck } : { status: 200, contentType: 'text/plain', body: 'ok' };
 }
 

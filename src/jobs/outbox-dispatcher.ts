@@ -6,7 +6,7 @@ import { isWebhookEvent, type DomainEvent } from '../shared/events';
 import type { Runtime } from '../shared/runtime';
 import type { Bus, BusMessage } from '../realtime/bus';
 import type { OutboxRow } from '../app/outbox';
-import { jobIdFor, type JobQueue } from './queue';
+import { jobIdFor, type JobQueue, type JobToSend } from './queue';
 
 /**
  * Turns committed outbox rows into effects: events go to the realtime bus and to webhook deliveries, job rows
@@ -81,18 +81,34 @@ export function createDispatcher(deps: { store: Store; bus: Bus; queue: JobQueue
     queue.nudge('deliver-webhook');
   }
 
-  async function dispatchJob(row: OutboxRow) {
+  function jobOf(row: OutboxRow): JobToSend {
     const p = row.payload as { data: Record<string, unknown>; startAfter?: string; singletonKey?: string };
     // A job with a singleton key runs once per key, however many outbox rows ask for it: a use case that is
     // repeated after a crash (a broadcast page whose job was retried after its commit) writes its follow-up
     // row again, and that row must not become a second job. pg-boss's own singletonKey only dedupes on
     // singleton-policy queues, so the key decides the job id; it is passed along for inspection.
-    await queue.send(row.name, p.data, {
+    return {
+      name: row.name,
+      data: p.data,
       id: p.singletonKey ? jobIdFor(`singleton:${row.workspaceId}:${row.name}:${p.singletonKey}`) : jobIdFor(`outbox:${row.workspaceId}:${row.id}`),
       ...(p.startAfter ? { startAfter: new Date(p.startAfter) } : {}),
       ...(p.singletonKey ? { singletonKey: p.singletonKey } : {}),
-    });
-    queue.nudge(row.name);
+    };
+  }
+
+  /** All job rows of a batch in one insert (a burst of webhooks is one statement, not one per job). */
+  async function dispatchJobs(rows: OutboxRow[]) {
+    await queue.sendMany(rows.map(jobOf));
+    for (const name of new Set(rows.map((r) => r.name))) queue.nudge(name);
+  }
+
+  async function markFailed(row: OutboxRow, err: Error) {
+    log.warn({ outboxId: row.id, err: err.message }, 'outbox dispatch failed; will retry');
+    await store.db
+      .update(outbox)
+      .set({ lastError: err.message.slice(0, 500), claimedUntil: new Date(runtime.now().getTime() + 2_000) })
+      .where(and(eq(outbox.workspaceId, row.workspaceId), eq(outbox.id, row.id)))
+      .catch(() => {});
   }
 
   /** Effects of a batch of rows, then one update marking them done. */
@@ -114,18 +130,22 @@ export function createDispatcher(deps: { store: Store; bus: Bus; queue: JobQueue
       log.warn({ err: (err as Error).message }, 'realtime publish failed; will retry');
       return;
     }
-    for (const row of rows) {
+    for (const row of events) {
       try {
-        if (row.kind === 'event') await fanOutToWebhooks(row, row.payload as unknown as DomainEvent);
-        else await dispatchJob(row);
+        await fanOutToWebhooks(row, row.payload as unknown as DomainEvent);
         ok.add(row);
       } catch (err) {
-        log.warn({ outboxId: row.id, err: (err as Error).message }, 'outbox dispatch failed; will retry');
-        await store.db
-          .update(outbox)
-          .set({ lastError: (err as Error).message.slice(0, 500), claimedUntil: new Date(runtime.now().getTime() + 2_000) })
-          .where(and(eq(outbox.workspaceId, row.workspaceId), eq(outbox.id, row.id)))
-          .catch(() => {});
+        await markFailed(row, err as Error);
+      }
+    }
+    const jobs = rows.filter((r) => r.kind !== 'event');
+    if (jobs.length) {
+      try {
+        await dispatchJobs(jobs);
+        jobs.forEach((r) => ok.add(r));
+      } catch (err) {
+        // The insert is one statement: none of these jobs exists; each row is tried again after its claim.
+        for (const row of jobs) await markFailed(row, err as Error);
       }
     }
     const byWs = new Map<string, number[]>();

@@ -42,12 +42,25 @@ export const queues: Record<string, QueueSpec> = {
 
 export type JobHandler = (data: Record<string, unknown>, meta: { id: string; retryCount: number; retryLimit: number }) => Promise<void>;
 
+export interface JobToSend {
+  name: string;
+  data: Record<string, unknown>;
+  id?: string;
+  startAfter?: Date;
+  singletonKey?: string;
+}
+
 export interface JobQueue {
   boss: PgBoss;
   start(): Promise<void>;
   /** Starts workers for every registered handler in this process (BALIE_PROCESS all or worker). */
   work(handlers: Record<string, JobHandler>): Promise<void>;
   send(name: string, data: Record<string, unknown>, opts?: { id?: string; startAfter?: Date; singletonKey?: string }): Promise<string | null>;
+  /**
+   * Many jobs in one statement (pg-boss `insert`), for the outbox dispatcher: a burst of webhooks is one round trip
+   * instead of one per job. Same dedupe as `send` with an id: a job whose id exists already is left alone.
+   */
+  sendMany(jobs: JobToSend[]): Promise<void>;
   /** Wakes the local worker of a queue instead of waiting for its next poll. */
   nudge(name: string): void;
   depths(): Promise<Record<string, number>>;
@@ -156,6 +169,18 @@ export function createJobQueue(store: Store, log: Logger, metrics: Metrics): Job
         ...(opts.startAfter ? { startAfter: opts.startAfter } : {}),
         ...(opts.singletonKey ? { singletonKey: opts.singletonKey } : {}),
       });
+    },
+    async sendMany(jobs) {
+      if (jobs.length === 0) return;
+      await boss.insert(
+        jobs.map((j) => ({
+          name: j.name,
+          data: j.data,
+          ...(j.id ? { id: j.id } : {}),
+          ...(j.startAfter ? { startAfter: j.startAfter.toISOString() } : {}),
+          ...(j.singletonKey ? { singletonKey: j.singletonKey } : {}),
+        })),
+      );
     },
     nudge(name) {
       for (const id of workers.get(name) ?? []) boss.notifyWorker(id);
