@@ -90,7 +90,7 @@ describe.skipIf(!!skip)('answer bot and pre-chat form in the widget', () => {
     await answer.waitFor({ timeout: 10_000 });
     expect(await answer.locator('.bubble').textContent()).toContain('I am the chatbot');
     expect(await answer.locator('a.article', { hasText: 'Read the article' }).getAttribute('href')).toBe(`${env.base}/help/${owner.workspaceId}/en/returning-an-order`);
-    await answer.getByText('Did this help?').waitFor();
+    await answer.locator('.feedback', { hasText: 'Did this help?' }).waitFor();
     await say(frame, 'I want to talk to a human', 'Type your message…');
     const handover = frame.locator('.msg.bot', { hasText: 'I am passing the conversation to a person.' });
     await handover.waitFor({ timeout: 10_000 });
