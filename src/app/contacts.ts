@@ -97,7 +97,9 @@ export async function updateContact(
     }
     if (input.email !== undefined) {
       patch.email = input.email ? normalized('email', input.email, 'email') : null;
-      if (patch.email) await claimIdentity(tx, deps, actor.workspaceId, contactId, 'email', patch.email, 'email');
+      // Saving the form unchanged is no claim: the address shown may be one a widget visitor only typed, which
+      // must not become an identity (mail from it would land here) until its mailbox confirms it.
+      if (patch.email && patch.email !== current.email) await claimIdentity(tx, deps, actor.workspaceId, contactId, 'email', patch.email, 'email');
     }
     if (input.phone !== undefined) {
       patch.phone = input.phone ? normalized('phone', input.phone, 'phone') : null;

@@ -1,6 +1,6 @@
-import { and, eq, inArray, isNull, ne, or, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, ne, or, sql } from 'drizzle-orm';
 import type { Db } from '../store/db';
-import { contactIdentities, contacts, mergeSuggestionDismissals } from '../store/schema';
+import { contactIdentities, contacts, mergeSuggestionDismissals, mergeSuggestionEvidence, type MergeEvidenceReason } from '../store/schema';
 import type { MergeSuggestionDto } from '../shared/api';
 import { matchReason, normalizeName, type MatchReason } from '../domain/merge-match';
 import { notFound } from '../shared/errors';
@@ -10,13 +10,68 @@ import { contactDto } from './dto';
 const STRENGTH: Record<MatchReason, number> = { same_name_phone: 0, same_name_domain: 1, same_name: 2 };
 
 /**
- * Contacts that are probably the same person (see `matchReason`): same name plus the same phone number or
- * company e-mail domain, or the same name on another channel. A suggestion only: the agent reviews it in the
+ * Records that two contacts are probably one person because of something that happened (see
+ * `mergeSuggestionEvidence`): from now on each is suggested on the other's page until merged or dismissed.
+ */
+export async function recordMergeEvidence(tx: Db, workspaceId: string, contactId: string, otherContactId: string, reason: MergeEvidenceReason, detail: string) {
+  if (contactId === otherContactId) return;
+  const [a, b] = [contactId, otherContactId].sort() as [string, string];
+  await tx.insert(mergeSuggestionEvidence).values({ workspaceId, contactId: a, otherContactId: b, reason, detail }).onConflictDoNothing();
+}
+
+/** The contacts recorded evidence pairs with this one (not dismissed, not merged away), newest first. */
+async function evidenceSuggestions(db: Db, workspaceId: string, contactId: string) {
+  const rows = await db
+    .select({ e: mergeSuggestionEvidence, dismissed: mergeSuggestionDismissals.createdAt })
+    .from(mergeSuggestionEvidence)
+    .leftJoin(
+      mergeSuggestionDismissals,
+      and(
+        eq(mergeSuggestionDismissals.workspaceId, mergeSuggestionEvidence.workspaceId),
+        eq(mergeSuggestionDismissals.contactId, mergeSuggestionEvidence.contactId),
+        eq(mergeSuggestionDismissals.otherContactId, mergeSuggestionEvidence.otherContactId),
+      ),
+    )
+    .where(and(eq(mergeSuggestionEvidence.workspaceId, workspaceId), or(eq(mergeSuggestionEvidence.contactId, contactId), eq(mergeSuggestionEvidence.otherContactId, contactId))))
+    .orderBy(desc(mergeSuggestionEvidence.createdAt))
+    .limit(20);
+  const open = rows.filter((r) => r.dismissed === null).map((r) => ({ otherId: r.e.contactId === contactId ? r.e.otherContactId : r.e.contactId, reason: r.e.reason, detail: r.e.detail }));
+  if (open.length === 0) return [];
+  const others = await db
+    .select()
+    .from(contacts)
+    .where(and(eq(contacts.workspaceId, workspaceId), inArray(contacts.id, [...new Set(open.map((o) => o.otherId))]), isNull(contacts.mergedIntoId)));
+  return open.flatMap((o) => {
+    const c = others.find((x) => x.id === o.otherId);
+    return c ? [{ contact: c, reason: o.reason, detail: o.detail }] : [];
+  });
+}
+
+
+/**
+ * Contacts that are probably the same person: first those recorded evidence pairs with this one (an e-mail
+ * address confirmed by one and owned by the other), then by `matchReason`: same name plus the same phone number
+ * or company e-mail domain, or the same name on another channel. A suggestion only: the agent reviews it in the
  * merge preview and merges, or dismisses it for good.
  */
 export async function mergeSuggestions(db: Db, workspaceId: string, contactId: string, limit = 5): Promise<MergeSuggestionDto[]> {
   const [self] = await db.select().from(contacts).where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.id, contactId)));
-  if (!self || self.mergedIntoId || normalizeName(self.name).length < 3) return [];
+  if (!self || self.mergedIntoId) return [];
+  const proven = await evidenceSuggestions(db, workspaceId, contactId);
+  const guessed = await nameSuggestions(db, self, limit);
+  const seen = new Set<string>();
+  const all = [...proven, ...guessed].filter((s) => !seen.has(s.contact.id) && !!seen.add(s.contact.id)).slice(0, limit);
+  if (all.length === 0) return [];
+  const ids = await db
+    .select()
+    .from(contactIdentities)
+    .where(and(eq(contactIdentities.workspaceId, workspaceId), inArray(contactIdentities.contactId, all.map((s) => s.contact.id))));
+  return all.map((s) => ({ contact: contactDto(s.contact, ids.filter((i) => i.contactId === s.contact.id)), reason: s.reason, detail: s.detail ?? null }));
+}
+
+async function nameSuggestions(db: Db, self: typeof contacts.$inferSelect, limit: number) {
+  const { workspaceId, id: contactId } = self;
+  if (normalizeName(self.name).length < 3) return [];
   // lower(name) is what contacts_name_idx indexes; spacing differences are compared afterwards.
   const candidates = await db
     .select({ contact: contacts, dismissed: mergeSuggestionDismissals.createdAt })
@@ -46,7 +101,7 @@ export async function mergeSuggestions(db: Db, workspaceId: string, contactId: s
     .filter((x) => x.match !== null)
     .sort((a, b) => STRENGTH[a.match!.reason] - STRENGTH[b.match!.reason] || (b.c.lastActivityAt?.getTime() ?? 0) - (a.c.lastActivityAt?.getTime() ?? 0))
     .slice(0, limit)
-    .map(({ c, match }) => ({ contact: contactDto(c, c.identities), reason: match!.reason, detail: match!.detail ?? null }));
+    .map(({ c, match }) => ({ contact: c, reason: match!.reason as MatchReason | MergeEvidenceReason, detail: match!.detail ?? null }));
 }
 
 /** "Not the same person": this pair is never suggested again (in either direction). */

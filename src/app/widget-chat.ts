@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, inArray, isNotNull } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNotNull, sql } from 'drizzle-orm';
 import { attachments, contactIdentities, contacts, conversationCsat, conversations, messages, users } from '../store/schema';
 import { expectedFirstResponse, type Expectation } from '../domain/response-expectation';
 import { mergeVisitorAttributes, type AttributeState } from '../domain/widget-identity';
@@ -13,6 +13,7 @@ import { withOutbox } from './outbox';
 import { findVisitorContact, siteVouchesForEmail, visitorIdentities, type Visitor, type WidgetInbox } from './widget-visitor';
 import { helpCenterUrl, kbIndex } from './kb';
 import { touchPresence } from './widget-presence';
+import { recordMergeEvidence } from './merge-suggestions';
 import { messageDto, previewOf, type ContactRow, type MessageRow } from './dto';
 import type { VisitorConversation, VisitorMessage } from '../shared/widget';
 import { botText, type ExpectationContext, type WidgetLocale } from './widget-texts';
@@ -172,11 +173,6 @@ export async function postVisitorMessage(deps: Services, w: WidgetInbox, v: Visi
 }
 
 /**
- * Name and e-mail the visitor (or the site) gives. Verified values (from a signed identity) win; typed ones only
- * fill blanks. The provenance lives in contact.attributes.widget. A typed e-mail also becomes an unverified
- * identity (claimEmailIdentity); identities never open a widget history — only the visitor token does.
- */
-/**
  * What the site passes with a signed identity. Name and e-mail outrank what the visitor types; but the e-mail
  * becomes a verified identity (mail from it may enter the chat, copies may go to it unconfirmed) only when the
  * site vouches for it by making it the signed identifier.
@@ -185,18 +181,25 @@ export async function applySiteAttributes(deps: Deps, v: Visitor, contactId: str
   await applyVisitorAttributes(deps, v, contactId, attrs, true, siteVouchesForEmail(v, attrs.email));
 }
 
+/**
+ * Name and e-mail the visitor (or the site) gives. Verified values (from a signed identity) win; typed ones only
+ * fill blanks. The provenance lives in contact.attributes.widget, and the address shows on the contact. But only
+ * a proven address (`emailIdentityVerified`: the site's signed identifier) becomes an identity: a typed one is
+ * not an identity that inbound mail matches — else the real owner's ordinary e-mail would land on this
+ * stranger's contact and chat. It waits on the conversation until the link is clicked (widget-email-handoff.ts).
+ */
 export async function applyVisitorAttributes(
   deps: Deps,
   v: Visitor,
   contactId: string,
   incoming: { name?: string; email?: string },
   verified: boolean,
-  emailIdentityVerified = verified,
+  emailIdentityVerified = false,
 ) {
   await deps.store.transaction(async (tx) => {
     const [c] = await tx.select().from(contacts).where(and(eq(contacts.workspaceId, v.workspaceId), eq(contacts.id, contactId))).for('update');
     if (!c) return;
-    const prior = (c.attributes.widget as AttributeState | undefined) ?? { values: {}, verifiedKeys: [] };
+    const prior = widgetAttributes(c.attributes.widget);
     const current: AttributeState = { values: { ...prior.values, ...(c.name ? { name: c.name } : {}), ...(c.email ? { email: c.email } : {}) }, verifiedKeys: prior.verifiedKeys };
     const email = incoming.email && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(incoming.email) ? incoming.email.toLowerCase() : undefined;
     const next = mergeVisitorAttributes(current, { name: incoming.name?.slice(0, 200), email }, verified);
@@ -204,29 +207,37 @@ export async function applyVisitorAttributes(
     if (next.values.name && next.values.name !== c.name) patch.name = next.values.name;
     if (next.values.email && next.values.email !== c.email) patch.email = next.values.email;
     await tx.update(contacts).set(patch).where(and(eq(contacts.workspaceId, v.workspaceId), eq(contacts.id, contactId)));
-    if (email) await claimEmailIdentity(tx, deps, v.workspaceId, contactId, email, emailIdentityVerified);
+    if (email && emailIdentityVerified) await claimEmailIdentity(tx, deps, v.workspaceId, contactId, email);
   });
 }
 
+/** The provenance record, or an empty one when missing or damaged (it is a JSON attribute agents can edit). */
+function widgetAttributes(raw: unknown): AttributeState {
+  const r = raw as Partial<AttributeState> | null | undefined;
+  const values = r && typeof r.values === 'object' && r.values !== null ? r.values : {};
+  return { values, verifiedKeys: Array.isArray(r?.verifiedKeys) ? r.verifiedKeys.filter((k) => typeof k === 'string') : [] };
+}
+
 /**
- * The address becomes an identity of the visitor's contact — unverified when typed — so the customer's e-mail
- * answer finds this contact and its chat (app/email-continuation.ts). Only a free address is claimed: one that
- * already belongs to another contact stays theirs (no merge), so typing someone's address never joins their
- * history. A site-verified address upgrades this contact's own unverified identity.
+ * A proven address (the link was clicked, or it is the site's signed identifier) becomes a verified identity of
+ * the visitor's contact, upgrading one this contact already had. One that already belongs to another contact
+ * is not moved and the two are not merged silently: it stays with its owner, and the pair becomes a merge
+ * suggestion an agent decides on (app/merge-suggestions.ts). Until then the owner's mail stays with the owner.
  */
-export async function claimEmailIdentity(tx: Db, deps: Pick<Deps, 'runtime'>, workspaceId: string, contactId: string, email: string, verified: boolean) {
+export async function claimEmailIdentity(tx: Db, deps: Pick<Deps, 'runtime'>, workspaceId: string, contactId: string, email: string): Promise<void> {
   const value = normalizeIdentity('email', email);
   if (!value.ok) return;
-  await tx
+  const [owner] = await tx
     .insert(contactIdentities)
-    .values({ workspaceId, id: deps.runtime.id(), contactId, kind: 'email', value: value.value, verified })
-    .onConflictDoNothing();
-  if (verified) {
-    await tx
-      .update(contactIdentities)
-      .set({ verified: true })
-      .where(and(eq(contactIdentities.workspaceId, workspaceId), eq(contactIdentities.contactId, contactId), eq(contactIdentities.kind, 'email'), eq(contactIdentities.value, value.value)));
+    .values({ workspaceId, id: deps.runtime.id(), contactId, kind: 'email', value: value.value, verified: true })
+    // A no-op update so the row comes back either way and tells whose address it is.
+    .onConflictDoUpdate({ target: [contactIdentities.workspaceId, contactIdentities.kind, contactIdentities.value], set: { kind: sql`excluded.kind` } })
+    .returning({ id: contactIdentities.id, contactId: contactIdentities.contactId, verified: contactIdentities.verified });
+  if (owner!.contactId !== contactId) {
+    await recordMergeEvidence(tx, workspaceId, contactId, owner!.contactId, 'confirmed_email', value.value);
+    return;
   }
+  if (!owner!.verified) await tx.update(contactIdentities).set({ verified: true }).where(and(eq(contactIdentities.workspaceId, workspaceId), eq(contactIdentities.id, owner!.id)));
 }
 
 interface BotState {

@@ -116,8 +116,8 @@ export async function requestEmailContinuation(deps: Services, v: Visitor, email
   const contact = (await findVisitorContact(deps.store.db, v))!;
   const address = email.toLowerCase();
   const siteVerified = siteVouchesForEmail(v, address);
-  // The contact learns the address either way; an unverified identity never opens the chat to that mailbox.
-  await applyVisitorAttributes(deps, v, contact.id, { email: address }, siteVerified);
+  // The contact shows the address either way; a typed one becomes an identity only once the link is clicked.
+  await applyVisitorAttributes(deps, v, contact.id, { email: address }, siteVerified, siteVerified);
   const handoffInbox = await emailHandoffInbox(deps, v.workspaceId);
   if (siteVerified) return deliverTranscript(deps, v.workspaceId, history.conversation.id, { email: address, locale, confirmedBy: 'identity' });
   if (!handoffInbox && !deps.mailer.configured) return { mailed: false, continuesByEmail: false, confirmationSent: false, continuesAfterConfirmation: false };
@@ -151,9 +151,10 @@ export async function requestEmailContinuation(deps: Services, v: Visitor, email
 
 /**
  * The visitor clicked the link and pressed "confirm" (a POST: mail scanners open links, they do not submit
- * forms). The link is used up in the same transaction that starts the hand-off; the address becomes a
- * verified identity of the visitor's contact when it is theirs (an address another customer holds stays with
- * them: their mail is threaded by app/email-continuation.ts only for the conversation's own contact).
+ * forms). The link is used up in the same transaction in which the address — until now only pending on the
+ * conversation — becomes a verified identity of the visitor's contact. An address another customer holds stays
+ * with them and the two contacts become a merge suggestion (claimEmailIdentity); until an agent merges them,
+ * app/email-continuation.ts threads mail into the chat only from the conversation's own contact.
  */
 export async function confirmEmailAddress(deps: Services, token: string): Promise<{ email: string; locale: WidgetLocale; result: TranscriptResult }> {
   const claimed = await deps.store.transaction(async (tx) => {
@@ -168,7 +169,7 @@ export async function confirmEmailAddress(deps: Services, token: string): Promis
       .update(conversations)
       .set({ channelState: { ...rest, emailConfirmed: used } })
       .where(and(eq(conversations.workspaceId, check.workspaceId), eq(conversations.id, check.conversationId)));
-    await claimEmailIdentity(tx, deps, check.workspaceId, locked.contactId, check.email, true);
+    await claimEmailIdentity(tx, deps, check.workspaceId, locked.contactId, check.email);
     return check;
   });
   if (claimed.status === 'invalid') throw new AppError('not_found', 'confirmation_invalid', 'This confirmation link is not valid. Ask for the conversation by e-mail again in the chat.');

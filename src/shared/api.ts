@@ -277,13 +277,13 @@ export const mergeContactsInput = z.object({
   sourceId: id,
 });
 
-export const mergeSuggestionReason = z.enum(['same_name_phone', 'same_name_domain', 'same_name']);
+export const mergeSuggestionReason = z.enum(['confirmed_email', 'same_name_phone', 'same_name_domain', 'same_name']);
 export const mergeSuggestionDto = z
   .object({
     contact: contactDto,
-    /** same_name_phone: same name and phone number; same_name_domain: same name and company e-mail domain; same_name: same name on channels they do not share. */
+    /** confirmed_email: one of the two confirmed (in a widget chat) an e-mail address the other owns; same_name_phone: same name and phone number; same_name_domain: same name and company e-mail domain; same_name: same name on channels they do not share. */
     reason: mergeSuggestionReason,
-    /** The shared phone number or domain. */
+    /** The shared e-mail address, phone number or domain. */
     detail: z.string().nullable(),
   })
   .meta({ id: 'MergeSuggestion' });

@@ -7,7 +7,7 @@ import { demoKb } from '../support/demo-kb';
 /**
  * The answer bot and the pre-chat form in the real widget frame on another origin: the bot answers a question
  * the knowledge base answers, with the article link and "did this help?"; it hands over on "medewerker" (and
- * "human" in English); the agent sees its messages labelled as the bot's. A required pre-chat form asks name
+ * "human" in English); the agent sees its messages labelled as the bot's (screenshots NL and EN). A required pre-chat form asks name
  * and e-mail before the first message, and the agent sees them on the contact.
  */
 const skip = browserUnavailableReason();
@@ -81,15 +81,41 @@ describe.skipIf(!!skip)('answer bot and pre-chat form in the widget', () => {
     await agent.context.close();
   });
 
-  it('hands over on "human" in English', async () => {
+  it('answers and hands over on "human" in English; the agent app shows the transcript in English', async () => {
     const visitor = await openContext(env, 'en-GB');
     await visitor.page.goto(`${site}/?inbox=bot&lang=en`);
     const frame = await openWidget(visitor.page);
+    await say(frame, 'How do I return my order?', 'Type your message…');
+    const answer = frame.locator('.msg.bot').first();
+    await answer.waitFor({ timeout: 10_000 });
+    expect(await answer.locator('.bubble').textContent()).toContain('I am the chatbot');
+    expect(await answer.locator('a.article', { hasText: 'Read the article' }).getAttribute('href')).toBe(`${env.base}/help/${owner.workspaceId}/en/returning-an-order`);
+    await answer.locator('.feedback', { hasText: 'Did this help?' }).waitFor();
     await say(frame, 'I want to talk to a human', 'Type your message…');
-    const handover = frame.locator('.msg.bot').last();
-    await handover.locator('.bubble', { hasText: 'I am passing the conversation to a person.' }).waitFor({ timeout: 10_000 });
+    const handover = frame.locator('.msg.bot', { hasText: 'I am passing the conversation to a person.' });
+    await handover.waitFor({ timeout: 10_000 });
     expect(await handover.locator('.who').textContent()).toBe('Chatbot');
-    expect(await frame.locator('.msg.bot a.article').count()).toBe(0);
+    expect(await handover.locator('a.article').count()).toBe(0);
+
+    // The agent, with the app in English: the same transcript, every bot message tagged as the bot's.
+    expect((await api('PATCH', '/api/v1/me', { locale: 'en' })).status).toBe(204);
+    const agent = await openContext(env, 'en-GB');
+    try {
+      await login(agent.page, email);
+      await agent.page.goto('/inbox/all');
+      await agent.page.locator('[data-conversation-id]', { hasText: 'I am passing the conversation' }).click();
+      await agent.page.locator('.msg-in', { hasText: 'How do I return my order?' }).waitFor();
+      const botMessages = agent.page.locator('.msg-bot');
+      await expect.poll(() => botMessages.count()).toBe(2);
+      expect(await botMessages.nth(0).locator('.bot-tag').textContent()).toBe('Bot');
+      expect(await botMessages.nth(1).locator('.msg-sender').textContent()).toBe('Chatbot');
+      await agent.page.screenshot({ path: `${process.cwd()}/docs/screenshots/bot-transcript-en.png` });
+      expect(agent.errors).toEqual([]);
+    } finally {
+      await api('PATCH', '/api/v1/me', { locale: 'nl' });
+      await agent.context.close();
+    }
+    expect(visitor.errors).toEqual([]);
     await visitor.context.close();
   });
 

@@ -9,7 +9,7 @@ import { appRoot } from '../../src/paths';
  * The widget as a visitor and an agent meet it: a shop page on ANOTHER origin (its own port, with a strict CSP
  * that only allows Balie's script and frame) embeds the snippet; the visitor writes, the agent sees it live
  * and answers, the visitor sees that live, reloads and keeps the conversation; a forged identity is refused;
- * the visitor rates the resolved conversation. (The answer bot is covered by test/integration/widget.test.ts.)
+ * the visitor rates the resolved conversation; a photo shows as a thumbnail. (The answer bot is covered by test/integration/widget.test.ts.)
  */
 const skip = browserUnavailableReason();
 const SECRET = 'shop-identity-secret-0123456789';
@@ -114,6 +114,25 @@ describe.skipIf(!!skip)('chat widget on a customer site', () => {
     expect(visitor.errors).toEqual([]);
     await visitor.context.close();
     await agent.context.close();
+  });
+
+  it('a visitor sends a photo: it shows as a thumbnail in the widget (under the strict host CSP) and reaches the agent', async () => {
+    const visitor = await openContext(env, 'nl-NL');
+    await visitor.page.goto(`${site}/?inbox=main`);
+    const frame = await openWidget(visitor.page);
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
+    await frame.locator('input[name="file"]').setInputFiles({ name: 'kapotte-bel.png', mimeType: 'image/png', buffer: png });
+    await say(frame, 'Zo ziet de bel eruit.');
+    const thumb = frame.locator('.msg.visitor img.thumb[alt="kapotte-bel.png"]');
+    await thumb.waitFor({ timeout: 10_000 });
+    // Loaded, not a broken image: the frame's CSP allows it and the file route serves it to this visitor.
+    await expect.poll(() => thumb.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(1);
+    const list = await api('GET', `/api/v1/conversations?inboxId=${inboxes.main}`);
+    const conv = list.body.items.find((c: { preview: string }) => c.preview.includes('Zo ziet de bel eruit.'));
+    const msgs = (await api('GET', `/api/v1/conversations/${conv.id}/messages`)).body.items as { attachments: { fileName: string; contentType: string }[] }[];
+    expect(msgs.flatMap((m) => m.attachments)).toContainEqual(expect.objectContaining({ fileName: 'kapotte-bel.png', contentType: 'image/png' }));
+    expect(visitor.errors).toEqual([]);
+    await visitor.context.close();
   });
 
   it('a forged identity hash is refused; a valid one is accepted', async () => {

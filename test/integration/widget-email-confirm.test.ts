@@ -4,13 +4,16 @@ import { createSmtpSink } from '../support/smtp-sink';
 import { createEmailInbox, customerClient } from '../support/email';
 import { identifierHash } from '../../src/domain/widget-identity';
 import { uuidv7 } from '../../src/shared/runtime';
+import { linkIn, sleep, widgetEmailHelpers } from '../support/widget-email';
 
 /**
  * An e-mail address typed in the widget is not proven to be the visitor's: before Balie mails the chat to it or
  * lets mail from it into the chat, the mailbox confirms by a link (signed, expiring, single use). Covered here:
  * nothing of the chat leaves and nothing comes in before the click; opening the link changes nothing, the
- * button confirms; a used, forged, replaced or expired link gets a clear page; the site-verified address
- * (identifierHash) needs no link; confirmation mails are rate limited per address. Real SMTP both ways.
+ * button confirms; until the click the address is no identity, so its owner's ordinary mail lands on the owner's
+ * contact; an address another contact owns stays theirs after the click and the two become a merge suggestion;
+ * a used, forged, replaced or expired link gets a clear page; the site-verified address (identifierHash) needs
+ * no link; confirmation mails are rate limited per address. Real SMTP both ways.
  */
 const SITE = 'https://shop.example';
 const SECRET = 'shop-identity-secret-0123456789';
@@ -58,21 +61,7 @@ async function visitorConversation(content: string, identity?: { identifier: str
 }
 const ask = (v: { headers: Record<string, string>; remoteAddress: string }, email: string, locale = 'nl') =>
   app.call('POST', '/api/widget/v1/transcript', { body: { email, locale }, headers: v.headers, remoteAddress: v.remoteAddress });
-const mailsTo = (address: string) => sink.messages.filter((m) => JSON.stringify(m.to).includes(address));
-const confirmationsTo = (address: string) => mailsTo(address).filter((m) => /^(Bevestig uw e-mailadres|Confirm your e-mail address)/.test(m.subject ?? ''));
-const chatMailsTo = (address: string) => mailsTo(address).filter((m) => !confirmationsTo(address).includes(m));
-const linkIn = (text: string | undefined) => new URL(/https?:\/\/\S+\/widget\/confirm-email\/\S+/.exec(text ?? '')![0]).pathname;
-const openLink = (path: string) => app.call('GET', path);
-const pressConfirm = (path: string) => app.call('POST', path, { raw: '', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
-const messagesOf = async (conversationId: string) =>
-  (await app.call('GET', `/api/v1/conversations/${conversationId}/messages`, { token })).body.items as { id: string; content: string; status: string; contentAttributes: Record<string, any> }[];
-const reply = (conversationId: string, content: string) => app.call('POST', `/api/v1/conversations/${conversationId}/messages`, { token, body: { kind: 'message', content } });
-const emailConversations = async () => (await app.call('GET', `/api/v1/conversations?inboxId=${emailInboxId}`, { token })).body.items as { id: string; preview: string }[];
-const contactOf = async (conversationId: string) => {
-  const c = (await app.call('GET', `/api/v1/conversations/${conversationId}`, { token })).body;
-  return (c.contactId ?? c.contact?.id) as string;
-};
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const { confirmationsTo, chatMailsTo, openLink, pressConfirm, messagesOf, reply, emailConversations, contactOf, contact, mergeSuggestionsOf } = widgetEmailHelpers(() => ({ app, sink, token, emailInboxId }));
 
 describe('confirming an e-mail address typed in the widget', () => {
   it('before the click nothing of the chat is mailed and mail from that address stays out of the chat; the button confirms once', async () => {
@@ -96,12 +85,8 @@ describe('confirming an e-mail address typed in the widget', () => {
     expect(chatMailsTo('vreemde@example.nl')).toHaveLength(0);
     expect((await messagesOf(v.conversationId)).find((m) => m.id === r.body.id)?.contentAttributes.emailHandoff).toBeUndefined();
 
-    // The mailbox answers the confirmation mail instead of clicking: an ordinary e-mail conversation, not the chat.
-    await client.send({ from: 'vreemde@example.nl', to: confirmation.replyTo!.text, subject: `Re: ${confirmation.subject}`, inReplyTo: confirmation.messageId, references: [confirmation.messageId!], text: 'Wat is dit voor mail?' });
-    await app.until(async () => (await emailConversations()).some((c) => c.preview.includes('Wat is dit voor mail?')));
-    expect((await messagesOf(v.conversationId)).some((m) => m.content.includes('Wat is dit voor mail?'))).toBe(false);
-    const widgetView = await app.call('GET', '/api/widget/v1/conversation', { headers: v.headers });
-    expect(widgetView.body.messages.map((m: { content: string }) => m.content)).not.toContain('Wat is dit voor mail?');
+    // Until the click the address is only pending on the conversation: no identity that inbound mail matches.
+    expect((await contact(await contactOf(v.conversationId))).identities.some((i) => i.kind === 'email')).toBe(false);
 
     // Opening the link (as a mail scanner would) only shows the question.
     const path = linkIn(confirmation.text);
@@ -122,8 +107,7 @@ describe('confirming an e-mail address typed in the widget', () => {
     const transcript = chatMailsTo('vreemde@example.nl')[0]!;
     expect(transcript.subject).toMatch(/^Uw chatgesprek \(#\d+\)/);
     expect(transcript.text).toContain('NL00BANK0123456789');
-    const contact = (await app.call('GET', `/api/v1/contacts/${await contactOf(v.conversationId)}`, { token })).body;
-    expect(contact.identities).toContainEqual(expect.objectContaining({ kind: 'email', value: 'vreemde@example.nl', verified: true }));
+    expect((await contact(await contactOf(v.conversationId))).identities).toContainEqual(expect.objectContaining({ kind: 'email', value: 'vreemde@example.nl', verified: true }));
 
     // Now the mailbox's answer comes into the chat.
     await client.send({ from: 'vreemde@example.nl', to: transcript.replyTo!.text, subject: `Re: ${transcript.subject}`, inReplyTo: transcript.messageId, references: [transcript.messageId!], text: 'Dank, ontvangen.' });
@@ -137,6 +121,70 @@ describe('confirming an e-mail address typed in the widget', () => {
     expect((await openLink(path)).text).toContain('Deze link is al gebruikt');
     await sleep(300);
     expect(chatMailsTo('vreemde@example.nl')).toHaveLength(1);
+  });
+
+  it("before the click the owner's ordinary mail lands on the owner's own contact; after it the address stays theirs and the two become a merge suggestion", async () => {
+    const v = await visitorConversation('Wat is mijn saldo?');
+    const visitorContactId = await contactOf(v.conversationId);
+    expect((await ask(v, 'Echte.Eigenaar@example.nl')).body.confirmationSent).toBe(true);
+    await app.until(async () => confirmationsTo('echte.eigenaar@example.nl').length === 1);
+    const confirmation = confirmationsTo('echte.eigenaar@example.nl')[0]!;
+
+    // The real owner of the address writes to support, knowing nothing of the chat: their own contact, their own case.
+    await client.send({ from: 'echte.eigenaar@example.nl', to: 'support@fiets.test', subject: 'Mijn bestelling', text: 'Waar blijft mijn bestelling 5512?' });
+    const ownerConv = await app.until(async () => (await emailConversations()).find((c) => c.preview.includes('Waar blijft mijn bestelling 5512?')));
+    const ownerContactId = await contactOf(ownerConv.id);
+    expect(ownerContactId).not.toBe(visitorContactId);
+    expect((await contact(ownerContactId)).identities).toContainEqual(expect.objectContaining({ kind: 'email', value: 'echte.eigenaar@example.nl' }));
+    expect((await contact(visitorContactId)).identities.some((i) => i.kind === 'email')).toBe(false);
+    // And an answer to the confirmation mail is an ordinary e-mail of the owner too, not the chat.
+    await client.send({ from: 'echte.eigenaar@example.nl', to: confirmation.replyTo!.text, subject: `Re: ${confirmation.subject}`, inReplyTo: confirmation.messageId, references: [confirmation.messageId!], text: 'Wat is dit voor mail?' });
+    const asked = await app.until(async () => (await emailConversations()).find((c) => c.preview.includes('Wat is dit voor mail?')));
+    expect(await contactOf(asked.id)).toBe(ownerContactId);
+    expect((await messagesOf(v.conversationId)).some((m) => m.content.includes('Wat is dit voor mail?'))).toBe(false);
+    const widgetView = await app.call('GET', '/api/widget/v1/conversation', { headers: v.headers });
+    expect(widgetView.body.messages.map((m: { content: string }) => m.content)).not.toContain('Wat is dit voor mail?');
+    expect(await mergeSuggestionsOf(visitorContactId)).toEqual([]);
+
+    // The link is clicked: the address is proven for this chat, but another contact owns it. Nothing moves and
+    // nothing is merged; each contact is suggested on the other's page, with the address as the reason.
+    expect((await pressConfirm(linkIn(confirmation.text))).status).toBe(200);
+    await app.until(async () => chatMailsTo('echte.eigenaar@example.nl').length === 1);
+    expect((await contact(visitorContactId)).identities.some((i) => i.kind === 'email')).toBe(false);
+    expect((await contact(ownerContactId)).identities).toContainEqual(expect.objectContaining({ kind: 'email', value: 'echte.eigenaar@example.nl' }));
+    expect(await mergeSuggestionsOf(visitorContactId)).toContainEqual(expect.objectContaining({ contact: expect.objectContaining({ id: ownerContactId }), reason: 'confirmed_email', detail: 'echte.eigenaar@example.nl' }));
+    expect(await mergeSuggestionsOf(ownerContactId)).toContainEqual(expect.objectContaining({ contact: expect.objectContaining({ id: visitorContactId }), reason: 'confirmed_email' }));
+
+    // Until an agent merges them, the owner's mail stays with the owner's contact, even as an answer to the transcript.
+    const transcript = chatMailsTo('echte.eigenaar@example.nl')[0]!;
+    await client.send({ from: 'echte.eigenaar@example.nl', to: transcript.replyTo!.text, subject: `Re: ${transcript.subject}`, inReplyTo: transcript.messageId, text: 'Ontvangen, dank.' });
+    const answered = await app.until(async () => (await emailConversations()).find((c) => c.preview.includes('Ontvangen, dank.')));
+    expect(await contactOf(answered.id)).toBe(ownerContactId);
+    expect((await messagesOf(v.conversationId)).some((m) => m.content.includes('Ontvangen, dank.'))).toBe(false);
+
+    // "Not the same person" ends the suggestion on both pages.
+    expect((await app.call('POST', `/api/v1/contacts/${visitorContactId}/merge-suggestions/dismiss`, { token, body: { otherContactId: ownerContactId } })).status).toBeLessThan(300);
+    expect((await mergeSuggestionsOf(visitorContactId)).some((s) => s.contact.id === ownerContactId)).toBe(false);
+    expect((await mergeSuggestionsOf(ownerContactId)).some((s) => s.contact.id === visitorContactId)).toBe(false);
+  });
+
+  it('an address typed in the pre-chat form is shown on the contact but is no identity: mail from it is not the chat', async () => {
+    const remoteAddress = `198.51.100.${++visitors}`;
+    const s = await app.call('POST', `/api/widget/v1/inboxes/${widgetId}/session`, { body: { hostOrigin: SITE, locale: 'nl' }, headers: { origin: own }, remoteAddress });
+    const headers = { origin: own, 'x-widget-token': s.body.token as string };
+    const sent = await app.call('POST', '/api/widget/v1/messages', { body: { clientId: 'prechat-typed-1', content: 'Hallo', name: 'Bas', email: 'bas@example.nl', locale: 'nl' }, headers, remoteAddress });
+    expect(sent.status).toBe(201);
+    const visitorContactId = await contactOf(sent.body.conversationId);
+    const shown = await contact(visitorContactId);
+    expect(shown.email).toBe('bas@example.nl');
+    expect(shown.identities.some((i) => i.kind === 'email')).toBe(false);
+    // An agent saving the contact unchanged does not turn the typed address into an identity either.
+    expect((await app.call('PATCH', `/api/v1/contacts/${visitorContactId}`, { token, body: { name: 'Bas de Vries', email: 'bas@example.nl' } })).status).toBe(200);
+    expect((await contact(visitorContactId)).identities.some((i) => i.kind === 'email')).toBe(false);
+
+    await client.send({ from: 'bas@example.nl', to: 'support@fiets.test', subject: 'Vraag', text: 'Ik ben de echte Bas.' });
+    const mailConv = await app.until(async () => (await emailConversations()).find((c) => c.preview.includes('Ik ben de echte Bas.')));
+    expect(await contactOf(mailConv.id)).not.toBe(visitorContactId);
   });
 
   it('forged, altered and replaced links get a clear error and change nothing', async () => {
@@ -204,6 +252,19 @@ describe('confirming an e-mail address typed in the widget', () => {
     expect(other.body.confirmationSent).toBe(true);
     await app.until(async () => confirmationsTo('prive@example.nl').length === 1);
     expect(chatMailsTo('prive@example.nl')).toHaveLength(0);
+  });
+
+  it('a site-signed address another contact already owns stays theirs; the two become a merge suggestion', async () => {
+    await client.send({ from: 'vaste.klant@example.nl', to: 'support@fiets.test', subject: 'Vraag', text: 'Ik mail altijd.' });
+    const mailConv = await app.until(async () => (await emailConversations()).find((c) => c.preview.includes('Ik mail altijd.')));
+    const ownerContactId = await contactOf(mailConv.id);
+    const v = await visitorConversation('Nu via de chat', { identifier: 'vaste.klant@example.nl', email: 'vaste.klant@example.nl' });
+    const visitorContactId = await contactOf(v.conversationId);
+    expect(visitorContactId).not.toBe(ownerContactId);
+    expect((await contact(visitorContactId)).identities.some((i) => i.kind === 'email')).toBe(false);
+    expect(await mergeSuggestionsOf(ownerContactId)).toContainEqual(
+      expect.objectContaining({ contact: expect.objectContaining({ id: visitorContactId }), reason: 'confirmed_email', detail: 'vaste.klant@example.nl' }),
+    );
   });
 
   it('confirmation mails to one address are capped, whoever asks', async () => {

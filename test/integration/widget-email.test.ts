@@ -5,6 +5,7 @@ import { conversations } from '../../src/store/schema';
 import { createTestApp, setupWorkspace, type TestApp } from '../support/app';
 import { createSmtpSink } from '../support/smtp-sink';
 import { createEmailInbox, customerClient } from '../support/email';
+import { linkIn, sleep, widgetEmailHelpers } from '../support/widget-email';
 
 /**
  * A widget visitor leaves an e-mail address (and confirms it by the link, widget-email-confirm.test.ts) and
@@ -52,30 +53,18 @@ async function visitorConversation(content: string) {
   expect(sent.status).toBe(201);
   return { headers, token: s.body.token as string, conversationId: sent.body.conversationId as string };
 }
-const isConfirmation = (m: { subject?: string }) => /^Bevestig uw e-mailadres/.test(m.subject ?? '');
-/** The chat's mails to an address (the confirmation mail is not one of them). */
-const mailsTo = (address: string) => sink.messages.filter((m) => JSON.stringify(m.to).includes(address) && !isConfirmation(m));
+const { chatMailsTo: mailsTo, confirmationsTo, pressConfirm, messagesOf, reply, emailConversations, contactOf, contact, mergeSuggestionsOf } = widgetEmailHelpers(() => ({ app, sink, token, emailInboxId }));
 /** Asks for the conversation by e-mail and clicks the confirmation link that arrives. */
 async function continueByEmail(headers: Record<string, string>, email: string) {
   const address = email.toLowerCase();
-  const before = sink.messages.filter((m) => isConfirmation(m) && JSON.stringify(m.to).includes(address)).length;
+  const before = confirmationsTo(address).length;
   const res = await app.call('POST', '/api/widget/v1/transcript', { body: { email, locale: 'nl' }, headers });
   expect(res.status).toBe(200);
   expect(res.body.confirmationSent).toBe(true);
-  const confirmation = await app.until(async () => sink.messages.filter((m) => isConfirmation(m) && JSON.stringify(m.to).includes(address))[before]);
-  const path = new URL(/https?:\/\/\S+\/widget\/confirm-email\/\S+/.exec(confirmation.text ?? '')![0]).pathname;
-  return app.call('POST', path, { raw: '', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+  const confirmation = await app.until(async () => confirmationsTo(address)[before]);
+  return pressConfirm(linkIn(confirmation.text));
 }
-const reply = (conversationId: string, content: string) => app.call('POST', `/api/v1/conversations/${conversationId}/messages`, { token, body: { kind: 'message', content } });
-const messagesOf = async (conversationId: string) =>
-  (await app.call('GET', `/api/v1/conversations/${conversationId}/messages`, { token })).body.items as { id: string; content: string; status: string; contentAttributes: Record<string, any> }[];
 const handoffOf = async (conversationId: string, messageId: string) => (await messagesOf(conversationId)).find((m) => m.id === messageId)?.contentAttributes.emailHandoff;
-const emailConversations = async () => (await app.call('GET', `/api/v1/conversations?inboxId=${emailInboxId}`, { token })).body.items as { id: string; preview: string }[];
-const contactOf = async (conversationId: string) => {
-  const c = (await app.call('GET', `/api/v1/conversations/${conversationId}`, { token })).body;
-  return (c.contactId ?? c.contact?.id) as string;
-};
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('widget → e-mail continuation', () => {
   it('mails the transcript, mails unseen replies after the visitor is away, and threads the e-mail answer back into the chat', async () => {
@@ -93,8 +82,7 @@ describe('widget → e-mail continuation', () => {
     expect(transcript.replyTo?.text).toMatch(/support\+c[0-9a-z]+@fiets\.test/);
 
     // The confirmed address is now a verified identity of the visitor's contact.
-    const contact = (await app.call('GET', `/api/v1/contacts/${await contactOf(v.conversationId)}`, { token })).body;
-    expect(contact.identities).toContainEqual(expect.objectContaining({ kind: 'email', value: 'sanne@example.nl', verified: true }));
+    expect((await contact(await contactOf(v.conversationId))).identities).toContainEqual(expect.objectContaining({ kind: 'email', value: 'sanne@example.nl', verified: true }));
 
     // The visitor is gone; two replies within the away time go out as ONE mail, with the conversation so far.
     const r1 = await reply(v.conversationId, 'Uw fiets wordt morgen tussen 9 en 12 bezorgd.');
@@ -184,10 +172,10 @@ describe('widget → e-mail continuation', () => {
     await app.until(async () => mailsTo('eigenaar@example.nl').length === 1);
     const visitorContactId = await contactOf(v.conversationId);
     expect(visitorContactId).not.toBe(ownerContactId);
-    const visitorContact = (await app.call('GET', `/api/v1/contacts/${visitorContactId}`, { token })).body;
-    expect(visitorContact.identities.some((i: { kind: string }) => i.kind === 'email')).toBe(false);
-    const ownerContact = (await app.call('GET', `/api/v1/contacts/${ownerContactId}`, { token })).body;
-    expect(ownerContact.identities).toContainEqual(expect.objectContaining({ kind: 'email', value: 'eigenaar@example.nl' }));
+    expect((await contact(visitorContactId)).identities.some((i) => i.kind === 'email')).toBe(false);
+    expect((await contact(ownerContactId)).identities).toContainEqual(expect.objectContaining({ kind: 'email', value: 'eigenaar@example.nl' }));
+    // Not merged silently: an agent sees the two as a merge suggestion.
+    expect((await mergeSuggestionsOf(visitorContactId)).map((x) => x.contact.id)).toContain(ownerContactId);
 
     // The owner answers the transcript: their mail does not reach the visitor's chat.
     const transcript = mailsTo('eigenaar@example.nl')[0]!;
@@ -235,7 +223,7 @@ describe('widget → e-mail continuation', () => {
     // Another visitor asked before the outage; they click the link during it.
     const w = await visitorConversation('Nog een vraag');
     expect((await app.call('POST', '/api/widget/v1/transcript', { body: { email: 'kees@example.nl', locale: 'nl' }, headers: w.headers })).body.confirmationSent).toBe(true);
-    const confirmation = await app.until(async () => sink.messages.find((m) => isConfirmation(m) && JSON.stringify(m.to).includes('kees@example.nl')));
+    const confirmation = await app.until(async () => confirmationsTo('kees@example.nl')[0]);
     await app.call('PATCH', `/api/v1/inboxes/${emailInboxId}`, { token, body: { settings: { smtpHost: '127.0.0.1', smtpPort: 1 } } });
     try {
       // A confirmation mail that cannot go out is said, with a clear code.
@@ -250,8 +238,8 @@ describe('widget → e-mail continuation', () => {
       }, 20_000);
       expect(mailsTo('piet@example.nl')).toHaveLength(1);
       // The transcript failing after the click is said; the address is confirmed and the hand-off holds.
-      const path = new URL(/https?:\/\/\S+\/widget\/confirm-email\/\S+/.exec(confirmation.text ?? '')![0]).pathname;
-      const clicked = await app.call('POST', path, { raw: '', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+      const path = linkIn(confirmation.text);
+      const clicked = await pressConfirm(path);
       expect(clicked.status).toBe(503);
       expect(clicked.text).toContain('is bevestigd, maar het gesprek kon nu niet gemaild worden');
       const [row] = await app.balie.services.store.db.select({ channelState: conversations.channelState }).from(conversations).where(eq(conversations.id, w.conversationId));

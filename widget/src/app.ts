@@ -270,9 +270,12 @@ const ALLOWED = /^(image\/(png|jpeg|gif|webp)|application\/pdf|text\/plain)$/;
 
 function messageView(m: Msg): HTMLElement {
   const who = m.from === 'visitor' ? T.you : m.from === 'bot' ? T.bot : (m.senderName ?? T.agent);
-  const files = m.attachments.map((a) =>
-    h('a', { class: 'file', href: `/api/widget/v1/files/${a.id}?token=${encodeURIComponent(session!.token)}`, target: '_blank', rel: 'noopener' }, a.fileName),
-  );
+  const files = m.attachments.map((a) => {
+    const href = `/api/widget/v1/files/${a.id}?token=${encodeURIComponent(session!.token)}`;
+    // Images show as a thumbnail (the server sends only these types inline); other files as a link.
+    const image = /^image\/(png|jpeg|gif|webp)$/.test(a.contentType) ? h('img', { class: 'thumb', src: href, alt: a.fileName, loading: 'lazy' }) : null;
+    return h('a', { class: image ? 'file image' : 'file', href, target: '_blank', rel: 'noopener' }, image ?? a.fileName);
+  });
   const link = m.bot?.articleUrl && m.bot.articleUrl.startsWith('/help/') ? h('a', { class: 'article', href: boot.base + m.bot.articleUrl, target: '_blank', rel: 'noopener' }, T.readArticle) : null;
   const isLast = messages[messages.length - 1]?.id === m.id;
   const feedback =

@@ -80,3 +80,31 @@ export const mergeSuggestionDismissals = pgTable(
     foreignKey({ columns: [t.workspaceId, t.otherContactId], foreignColumns: [contacts.workspaceId, contacts.id] }).onDelete('cascade'),
   ],
 );
+
+export const mergeEvidenceReasons = ['confirmed_email'] as const;
+export type MergeEvidenceReason = (typeof mergeEvidenceReasons)[number];
+
+/**
+ * Proof that two contacts are probably one person, found when it happened rather than guessed from names: a
+ * widget visitor confirmed (by the link, or the site's signed identity) an e-mail address another contact
+ * already owns. The address stays with its owner — nothing moves — and the pair is offered as a merge
+ * suggestion until an agent merges or dismisses it. The pair is stored once, smaller id first.
+ */
+export const mergeSuggestionEvidence = pgTable(
+  'merge_suggestion_evidence',
+  {
+    workspaceId: workspaceId(),
+    contactId: uuid('contact_id').notNull(),
+    otherContactId: uuid('other_contact_id').notNull(),
+    reason: text('reason', { enum: mergeEvidenceReasons }).notNull(),
+    /** What both share, e.g. the e-mail address. */
+    detail: text('detail').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.contactId, t.otherContactId, t.reason] }),
+    index('merge_suggestion_evidence_other_idx').on(t.workspaceId, t.otherContactId),
+    foreignKey({ columns: [t.workspaceId, t.contactId], foreignColumns: [contacts.workspaceId, contacts.id] }).onDelete('cascade'),
+    foreignKey({ columns: [t.workspaceId, t.otherContactId], foreignColumns: [contacts.workspaceId, contacts.id] }).onDelete('cascade'),
+  ],
+);

@@ -89,6 +89,6 @@ export interface PresenceSignal {
 /** GET /api/v1/contacts/{id}/merge-suggestions */
 export interface MergeSuggestion {
   contact: Contact;
-  reason: 'same_name_phone' | 'same_name_domain' | 'same_name';
+  reason: 'confirmed_email' | 'same_name_phone' | 'same_name_domain' | 'same_name';
   detail: string | null;
 }

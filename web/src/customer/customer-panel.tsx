@@ -77,7 +77,7 @@ function ContactCard({ contact, onMerge }: { contact: Contact; onMerge(sourceId:
 
   const start = () => {
     setForm({ name: contact.name, email: contact.email ?? '', phone: contact.phone ?? '' });
-    setAttrs(Object.entries(contact.attributes).map(([key, value]) => ({ key, value: value === null || value === undefined ? '' : String(value) })));
+    setAttrs(ownFields(contact.attributes).map(([key, value]) => ({ key, value: value === null || value === undefined ? '' : String(value) })));
     setConflict(null);
     setFieldErrors({});
     setEditing(true);
@@ -86,7 +86,7 @@ function ContactCard({ contact, onMerge }: { contact: Contact; onMerge(sourceId:
   const save = useMutation({
     mutationFn: () => {
       const attributes: Record<string, string | null> = {};
-      for (const k of Object.keys(contact.attributes)) attributes[k] = null;
+      for (const [k] of ownFields(contact.attributes)) attributes[k] = null;
       for (const a of attrs) if (a.key.trim()) attributes[a.key.trim()] = a.value;
       return api.patch<Contact>(`/api/v1/contacts/${contact.id}`, {
         name: form.name,
@@ -172,7 +172,7 @@ function ContactCard({ contact, onMerge }: { contact: Contact; onMerge(sourceId:
       </section>
     );
   }
-  const attributes = Object.entries(contact.attributes);
+  const attributes = ownFields(contact.attributes);
   return (
     <section className="panel-section contact-card" aria-labelledby={`contact-${contact.id}`}>
       <div className="contact-head">
@@ -218,6 +218,15 @@ function ContactCard({ contact, onMerge }: { contact: Contact; onMerge(sourceId:
       ) : null}
     </section>
   );
+}
+
+/**
+ * The contact's own fields: text, numbers, yes/no. Structured attributes are Balie's own records (e.g. `widget`:
+ * which name and e-mail the site verified); shown as text and saved back they would lose that, and a typed value
+ * could then overwrite a verified one. So they are neither shown nor sent back from the form.
+ */
+function ownFields(attributes: Record<string, unknown>) {
+  return Object.entries(attributes).filter(([, v]) => v === null || typeof v !== 'object');
 }
 
 function ConversationsSummary({ contactId }: { contactId: string }) {

@@ -378,6 +378,7 @@ export const en = {
       same_name_phone: 'Same name and phone number ({{detail}})',
       same_name_domain: 'Same name and e-mail domain ({{detail}})',
       same_name: 'Same name, on another channel',
+      confirmed_email: 'The e-mail address {{detail}} was confirmed in a chat, but already belongs to the other contact',
     },
     review: 'Review merge',
     dismiss: 'Not the same person',

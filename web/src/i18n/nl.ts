@@ -379,6 +379,7 @@ export const nl: typeof en = {
       same_name_phone: 'Zelfde naam en telefoonnummer ({{detail}})',
       same_name_domain: 'Zelfde naam en e-maildomein ({{detail}})',
       same_name: 'Zelfde naam, via een ander kanaal',
+      confirmed_email: 'Bevestigde in een chat het e-mailadres {{detail}}, dat al bij het andere contact hoort',
     },
     review: 'Samenvoegen bekijken',
     dismiss: 'Niet dezelfde persoon',
