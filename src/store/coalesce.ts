@@ -10,8 +10,6 @@
  */
 export interface Coalescer<T, R> {
   add(item: T): Promise<R>;
-  /** Resolves when nothing is queued or in flight (tests, shutdown). */
-  idle(): Promise<void>;
 }
 
 export function coalescer<T, R>(flush: (items: T[]) => Promise<R[]>, opts: { maxInFlight?: number; maxBatch?: number } = {}): Coalescer<T, R> {
@@ -21,14 +19,6 @@ export function coalescer<T, R>(flush: (items: T[]) => Promise<R[]>, opts: { max
   let queue: Waiting[] = [];
   let inFlight = 0;
   let scheduled = false;
-  let idleWaiters: (() => void)[] = [];
-
-  const settleIdle = () => {
-    if (inFlight || queue.length) return;
-    const waiters = idleWaiters;
-    idleWaiters = [];
-    waiters.forEach((w) => w());
-  };
 
   async function run(batch: Waiting[]) {
     try {
@@ -57,7 +47,6 @@ export function coalescer<T, R>(flush: (items: T[]) => Promise<R[]>, opts: { max
       void run(batch).finally(() => {
         inFlight--;
         pump();
-        settleIdle();
       });
     }
   }
@@ -72,10 +61,6 @@ export function coalescer<T, R>(flush: (items: T[]) => Promise<R[]>, opts: { max
           queueMicrotask(pump);
         }
       });
-    },
-    idle() {
-      if (!inFlight && !queue.length) return Promise.resolve();
-      return new Promise<void>((r) => idleWaiters.push(r));
     },
   };
 }
