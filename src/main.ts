@@ -15,11 +15,16 @@ async function main() {
   }
 
   const db = config.DATABASE_URL ? 'PostgreSQL' : `embedded PostgreSQL (PGlite) in ${config.dataDir}`;
-  process.stdout.write(`\nBalie ${config.BALIE_PROCESS === 'worker' ? 'worker is running' : `is running on ${config.publicUrl}`} — ${db} — ready in ${Math.round(process.uptime() * 1000)} ms\n`);
-  if (await needsSetup(balie.services.store.db)) {
-    process.stdout.write(`First run: open ${config.publicUrl}/setup to create your workspace and owner account (this link works until the first account exists).\n`);
-  }
-  process.stdout.write(`API reference: ${config.publicUrl}/api/docs\n\n`);
+  // One write for the whole banner: whoever watches stdout for "is running" (a supervisor, a test) sees the
+  // first-run hint in the same chunk instead of racing the setup query.
+  const firstRun = (await needsSetup(balie.services.store.db))
+    ? `First run: open ${config.publicUrl}/setup to create your workspace and owner account (this link works until the first account exists).\n`
+    : '';
+  process.stdout.write(
+    `\nBalie ${config.BALIE_PROCESS === 'worker' ? 'worker is running' : `is running on ${config.publicUrl}`} — ${db} — ready in ${Math.round(process.uptime() * 1000)} ms\n` +
+      firstRun +
+      `API reference: ${config.publicUrl}/api/docs\n\n`,
+  );
 
   let shuttingDown = false;
   const shutdown = (signal: string) => {

@@ -11,7 +11,7 @@ describe('one process per embedded database, graceful shutdown, and the admin CL
   it('refuses a second process on the same data directory with a clear message, and shuts down cleanly', async () => {
     const server = runTs('src/main.ts', [], { DATA_DIR: dataDir, PORT: '0', SMTP_PORT: '0' });
     const started = Date.now();
-    await server.waitFor(/Balie is running on/, 60_000);
+    await server.waitFor(/API reference/, 60_000);
     expect(server.output()).toMatch(/First run: open .*\/setup/);
     void started;
 
