@@ -83,7 +83,7 @@ export function InboxPage({ view, conversationId, status, sort, filters, live }:
           </Empty>
         </section>
       )}
-      {conversationId && panelOpen && conv.data ? (
+      {conversationId && panelOpen && conv.data && !conv.isPlaceholderData ? (
         <CustomerPanel
           contactId={conv.data.contact.id}
           currentConversationId={conversationId}
