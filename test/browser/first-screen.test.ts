@@ -89,6 +89,21 @@ describe.skipIf(!!skip)('the first screen', () => {
     expect(readAt).toBeGreaterThanOrEqual(detailAnswered - 50);
   });
 
+  it('loads a conversation’s messages when the pointer rests on its row, and opens it without asking again', async () => {
+    const id = await conversation('Wanneer komt de monteur langs?', owner.userId);
+    const p = await page();
+    await login(p, EMAIL);
+    const asked: number[] = [];
+    p.on('request', (r) => {
+      if (new URL(r.url()).pathname === `/api/v1/conversations/${id}/messages`) asked.push(Date.now());
+    });
+    await p.locator(`[data-conversation-id="${id}"] .row-link`).hover();
+    await expect.poll(() => asked.length, { timeout: 5000 }).toBe(1);
+    await p.locator(`[data-conversation-id="${id}"] .row-link`).click();
+    await p.locator('.messages .msg-in', { hasText: 'monteur' }).waitFor();
+    expect(asked).toHaveLength(1);
+  });
+
   it('shows a conversation that arrived before the realtime socket was subscribed', async () => {
     const p = await page();
     let release!: () => void;
