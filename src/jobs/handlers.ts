@@ -29,7 +29,11 @@ export function jobHandlers(deps: Deps): Record<string, JobHandler> {
     'auto-assign': async (d) => {
       await autoAssign(deps, { workspaceId: str(d, 'workspaceId'), conversationId: str(d, 'conversationId') });
     },
-    'process-inbound-event': (d, meta) => processInboundEvent(deps, { workspaceId: str(d, 'workspaceId'), eventId: str(d, 'eventId') }, meta),
+    'process-inbound-event': async (d, meta) => {
+      // The acknowledgement of the next webhook comes first (shared/web-load.ts).
+      await deps.webLoad?.giveWay();
+      await processInboundEvent(deps, { workspaceId: str(d, 'workspaceId'), eventId: str(d, 'eventId') }, meta);
+    },
     'fetch-call-recording': (d) => fetchCallRecording(deps, { workspaceId: str(d, 'workspaceId'), callId: str(d, 'callId') }),
     'wake-snoozed': async () => {
       await wakeSnoozed(deps);
