@@ -113,6 +113,7 @@ export async function startWhatsAppFake(): Promise<
     url: string;
     log: Awaited<ReturnType<typeof startFakeServer>>['log'];
     addTemplate(t: { name: string; language: string; body: string; status?: string }): void;
+    setTemplateStatus(name: string, language: string, status: string): void;
     customerWrote(waId: string, at: Date): void;
   }
 > {
@@ -232,6 +233,9 @@ export async function startWhatsAppFake(): Promise<
     },
     addTemplate: (t: { name: string; language: string; body: string; status?: string }) => {
       templates.push({ name: t.name, language: t.language, status: t.status ?? 'APPROVED', category: 'UTILITY', id: String(templates.length + 1), components: [{ type: 'BODY', text: t.body }] });
+    },
+    setTemplateStatus: (name: string, language: string, status: string) => {
+      for (const t of templates) if (t.name === name && t.language === language) t.status = status;
     },
     customerWrote: (waId: string, at: Date) => {
       lastInbound.set(waId, at.getTime());
