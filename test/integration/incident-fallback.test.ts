@@ -27,6 +27,8 @@ afterAll(async () => {
 });
 
 const db = () => app.test.balie.services.store.db;
+/** What the fake Graph API received, with the request body (the template and its parameters). */
+const waSent = () => wa.sent() as unknown as Array<{ text: string; body: { to: string; type: string } & Record<string, unknown> }>;
 const until = <T,>(check: () => Promise<T | undefined | null | false>) => app.test.until(check, 60_000);
 const nudge = () => ['incident-broadcast', 'send-batch', 'send-outbound'].forEach((q) => app.test.balie.queue.nudge(q));
 
@@ -173,7 +175,7 @@ describe('incident notices as WhatsApp templates', () => {
     expect(of(anna).externalId).toMatch(/^wamid\.FAKE/);
     expect(of(anna).contentAttributes).toMatchObject({ template: { name: 'storing_melding', language: 'nl', variables: ['Anna', 'Amersfoort', 'vrijdag 4 december om 18:00'] } });
     expect(of(anna).contentAttributes.fallback).toBeUndefined();
-    const annaSent = wa.sent().slice(waBefore).find((x) => x.body.to === '31655550011')!;
+    const annaSent = waSent().slice(waBefore).find((x) => x.body.to === '31655550011')!;
     expect(annaSent.body).toMatchObject({
       type: 'template',
       template: { name: 'storing_melding', language: { code: 'nl' }, components: [{ type: 'body', parameters: [{ type: 'text', text: 'Anna' }, { type: 'text', text: 'Amersfoort' }, { type: 'text', text: 'vrijdag 4 december om 18:00' }] }] },
@@ -181,7 +183,7 @@ describe('incident notices as WhatsApp templates', () => {
     // Bram (window open): the scenario's free WhatsApp text.
     expect(of(bram)).toMatchObject({ status: 'sent', content: expect.stringMatching(/^Hoi Bram, door een kabelbreuk in Amersfoort/) });
     expect(of(bram).contentAttributes.template).toBeUndefined();
-    expect(wa.sent().slice(waBefore).find((x) => x.body.to === '31655550012')!.body.type).toBe('text');
+    expect(waSent().slice(waBefore).find((x) => x.body.to === '31655550012')!.body.type).toBe('text');
     // Chris (English, window closed, no English template): the SMS text through the SMS inbox.
     expect(of(chris).contentAttributes.template).toBeUndefined();
     expect(of(chris).contentAttributes.fallback).toMatchObject({ channel: 'sms', status: 'sent', reason: expect.stringMatching(/^outside_window/) });
