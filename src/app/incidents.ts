@@ -254,8 +254,9 @@ const shortTextOf = (kind: 'notice' | 'update' | 'resolution', texts: Record<str
 /**
  * One page of a broadcast: up to 500 contacts of the workspace, filtered by the segment and opt-out, each
  * getting one outbound message in their most recent conversation (their preferred channel first). The unique
- * (broadcast, contact) notice row makes a repeated page harmless. Sending goes through `send-outbound` in
- * batches; the next page is the next job.
+ * (broadcast, contact) notice row makes a repeated page harmless. Sending goes through `send-batch`, paced at the
+ * workspace's `broadcastPerSecond` (src/domain/broadcast-pace.ts); the next page is the next job, carrying the pace's
+ * clock. A WhatsApp contact whose window is closed gets the mapped template when there is one.
  */
 export async function runBroadcastPage(deps: Deps, input: { workspaceId: string; broadcastId: string; after?: string; nextAt?: number }) {
   const ws = input.workspaceId;
