@@ -44,7 +44,7 @@ export function jobHandlers(deps: Deps): Record<string, JobHandler> {
       await sendBatch(deps, { workspaceId: str(d, 'workspaceId'), messageIds: ids as string[] });
     },
     'incident-broadcast': (d) =>
-      runBroadcastPage(deps, { workspaceId: str(d, 'workspaceId'), broadcastId: str(d, 'broadcastId'), ...(typeof d.after === 'string' ? { after: d.after } : {}) }),
+      runBroadcastPage(deps, { workspaceId: str(d, 'workspaceId'), broadcastId: str(d, 'broadcastId'), ...(typeof d.after === 'string' ? { after: d.after } : {}), ...(typeof d.nextAt === 'number' ? { nextAt: d.nextAt } : {}) }),
     'promise-stats': async () => {
       await computeAllPromiseStats(deps);
     },

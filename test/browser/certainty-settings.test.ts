@@ -43,6 +43,9 @@ describe.skipIf(!!skip)('certainty settings in the agent app', () => {
 
     await page.getByLabel('Scenario').selectOption('cable_break');
     await page.getByLabel('Banner (helpcentrum, widget, statuspagina)').fill('Kabelbreuk in {area}: we graven, klaar {expected}.');
+    const pace = page.getByLabel('Tempo van meldingen (berichten per seconde)');
+    expect(await pace.inputValue()).toBe('100');
+    await pace.fill('20');
     await page.getByRole('button', { name: 'Zekerheid-instellingen opslaan' }).click();
     await page.getByText('Opgeslagen').first().waitFor();
 
@@ -55,6 +58,8 @@ describe.skipIf(!!skip)('certainty settings in the agent app', () => {
     expect(await page.getByLabel('Banner (helpcentrum, widget, statuspagina)').inputValue()).toBe('Kabelbreuk in {area}: we graven, klaar {expected}.');
 
     const stored = (await env.app.call('GET', '/api/v1/certainty/settings', { token })).body;
+    expect(stored.broadcastPerSecond).toBe(20);
+    expect(await pace.inputValue()).toBe('20');
     expect(stored.promiseTargets).toEqual([{ inboxId, label: 'kabelbreuk', firstResponseMinutes: 60, resolutionMinutes: 43200 }]);
     expect(stored.caseTypeNotes.kabelbreuk.nl).toEqual({ explanation: 'De kabel moet worden opgegraven; dat duurt 3–5 weken.', alternative: 'Intussen sturen we je een 4G-dongle.' });
     // Only the changed text is stored; the other texts of the scenario keep following the shipped defaults.

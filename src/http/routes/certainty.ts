@@ -32,6 +32,7 @@ import { snowballStemmers } from '../../app/stemmers';
 import { contactDriversReport } from '../../app/contact-drivers';
 import { defaultSpeedTargets } from '../../domain/speed-targets';
 import { defaultTemplates } from '../../domain/incident-templates';
+import { removeIncidentWhatsAppTemplate, setIncidentWhatsAppTemplate, templateMappingInput, templateMappingParams } from '../../app/incident-whatsapp-templates';
 import { AppError } from '../../shared/errors';
 import { UUID_RE } from '../../shared/runtime';
 import type { Locale } from '../../domain/promise-text';
@@ -107,6 +108,32 @@ export const certaintyRoutes: RouteSpec[] = [
     body: certaintySettingsPatch,
     response: { schema: json },
     handler: ({ deps, actor, body }) => updateCertaintySettings(deps, actor.workspaceId, body),
+  }),
+  route({
+    method: 'PUT',
+    url: '/api/v1/certainty/incident-whatsapp-templates/:scenario/:locale/:kind',
+    summary: "Choose the WhatsApp template an incident broadcast sends outside the customer's 24-hour window, and which incident variable fills each body parameter",
+    tags: ['Incidents'],
+    auth: 'member',
+    roles: ['owner', 'admin'],
+    params: templateMappingParams,
+    body: templateMappingInput,
+    response: { schema: json },
+    errors: [503],
+    handler: ({ deps, actor, params, body }) => setIncidentWhatsAppTemplate(deps, actor, params, body),
+  }),
+  route({
+    method: 'DELETE',
+    url: '/api/v1/certainty/incident-whatsapp-templates/:scenario/:locale/:kind',
+    summary: 'Stop sending a WhatsApp template for this scenario, language and broadcast kind (closed windows fall back to SMS)',
+    tags: ['Incidents'],
+    auth: 'member',
+    roles: ['owner', 'admin'],
+    params: templateMappingParams,
+    response: { status: 204 },
+    handler: async ({ deps, actor, params }) => {
+      await removeIncidentWhatsAppTemplate(deps, actor, params);
+    },
   }),
   route({
     method: 'GET',

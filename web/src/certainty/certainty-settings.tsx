@@ -28,6 +28,7 @@ interface Settings {
   incidentTemplateDefaults: Record<string, Record<Loc, TextSet>>;
   speedTargets: Record<string, number>;
   speedTargetDefaults: Record<string, number>;
+  broadcastPerSecond: number;
 }
 interface NoteRow {
   label: string;
@@ -58,6 +59,7 @@ export function CertaintySettings() {
   const [speed, setSpeed] = useState<Record<string, string>>({});
   const [notes, setNotes] = useState<NoteRow[]>([]);
   const [templates, setTemplates] = useState<Settings['incidentTemplates']>({});
+  const [pace, setPace] = useState('');
   const [scenario, setScenario] = useState('power_outage');
   const [tplLocale, setTplLocale] = useState<Loc>('nl');
   useEffect(() => {
@@ -70,6 +72,7 @@ export function CertaintySettings() {
       Object.entries(s.caseTypeNotes).map(([label, n]) => ({ label, nl: n.nl ?? { explanation: '' }, en: n.en ?? { explanation: '' } })),
     );
     setTemplates(s.incidentTemplates);
+    setPace(String(s.broadcastPerSecond));
   }, [q.data]);
   const save = useSave((body: Record<string, unknown>) => api.patch<Settings>('/api/v1/certainty/settings', body), { done: t('settings.saved'), invalidate: [certaintySettingsKey, ['conversations']] });
   if (q.isPending) return <Spinner />;
@@ -88,7 +91,7 @@ export function CertaintySettings() {
         .filter(([k, v]) => v.trim() !== '' && Number(v) !== q.data.speedTargetDefaults[k])
         .map(([k, v]) => [k, Number(v)]),
     );
-    save.mutate({ coach, promiseTargets: targets.map((x) => ({ ...x, label: x.label?.trim() || null })), caseTypeNotes, incidentTemplates: templates, speedTargets });
+    save.mutate({ coach, promiseTargets: targets.map((x) => ({ ...x, label: x.label?.trim() || null })), caseTypeNotes, incidentTemplates: templates, speedTargets, ...(pace.trim() ? { broadcastPerSecond: Number(pace) } : {}) });
   };
   const setTemplateText = (key: string, value: string) => {
     const own = { ...(templates[scenario]?.[tplLocale] ?? {}) };
@@ -201,6 +204,18 @@ export function CertaintySettings() {
         <fieldset className="card stack">
           <legend>{t('certainty.settings.templatesTitle')}</legend>
           <p className="muted small">{t('certainty.settings.templatesHint')}</p>
+          <TextField
+            type="number"
+            min={1}
+            max={1000}
+            step={1}
+            name="broadcastPerSecond"
+            label={t('certainty.settings.broadcastPace')}
+            hint={t('certainty.settings.broadcastPaceHint')}
+            value={pace}
+            onChange={(e) => setPace(e.target.value)}
+            error={save.errors.broadcastPerSecond}
+          />
           <div className="row-fields">
             <SelectField label={t('certainty.settings.scenario')} value={scenario} onChange={(e) => setScenario(e.target.value)}>
               {Object.keys(defaults).map((s) => (
