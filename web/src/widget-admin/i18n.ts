@@ -57,6 +57,8 @@ export const widgetAdminEn = {
     holidays: 'Closed on Dutch public holidays',
     save: 'Save business hours',
     useDefault: 'Use the workspace’s hours',
+    endBeforeStart: '{{day}}: the closing time must be later than the opening time.',
+    afterCreate: 'Save the inbox first; then set its business hours.',
   },
   kbAdmin: {
     intro: 'Articles in Markdown, in Dutch and English. Published articles appear in the help center, in the widget search and in the answer bot.',
@@ -146,6 +148,8 @@ export const widgetAdminNl: typeof widgetAdminEn = {
     holidays: 'Gesloten op Nederlandse feestdagen',
     save: 'Openingstijden opslaan',
     useDefault: 'Tijden van de werkruimte gebruiken',
+    endBeforeStart: '{{day}}: de sluitingstijd moet later zijn dan de openingstijd.',
+    afterCreate: 'Sla de inbox eerst op; daarna stelt u de openingstijden in.',
   },
   kbAdmin: {
     intro: 'Artikelen in Markdown, in het Nederlands en Engels. Gepubliceerde artikelen staan in het helpcentrum, in de zoekfunctie van de widget en bij de antwoordbot.',
