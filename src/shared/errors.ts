@@ -42,6 +42,8 @@ export function fieldIssuesOf(issues: readonly ZodIssueLike[], prefix?: string):
     const own = typeof i.params?.code === 'string' ? i.params.code : undefined;
     const code = i.code === 'custom' ? (own ?? 'invalid') : i.code;
     const params: Record<string, string | number> = {};
+    // Only a limit needs its values said; other codes read the same for every field.
+    if (code !== 'too_small' && code !== 'too_big') return { path, message: i.message, code };
     if (typeof i.origin === 'string') params.origin = i.origin;
     if (typeof i.minimum === 'number' || typeof i.minimum === 'bigint') params.minimum = Number(i.minimum);
     if (typeof i.maximum === 'number' || typeof i.maximum === 'bigint') params.maximum = Number(i.maximum);
