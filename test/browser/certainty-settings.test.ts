@@ -135,4 +135,22 @@ describe.skipIf(!!skip)('certainty settings in the agent app', () => {
     expect(errors.filter((e) => !/422/.test(e))).toEqual([]);
     await context.close();
   });
+
+  it('gives an API inbox the same business-hours editor as every other kind, with its own save', async () => {
+    const { context, page, errors } = await openContext(env);
+    await login(page, email);
+    await page.goto('/settings/inboxes');
+    await page.locator('li.list-line', { hasText: 'Storingen' }).getByRole('button', { name: 'Bewerken' }).click();
+    const editor = page.getByTestId('business-hours');
+    await editor.waitFor();
+    const friday = page.locator('.hours-row[data-day="5"] input[type=checkbox]');
+    if (!(await friday.isChecked())) await friday.check();
+    await page.getByLabel('vrijdag open tot').fill('15:30');
+    await editor.getByRole('button', { name: 'Openingstijden opslaan' }).click();
+    await expect
+      .poll(async () => (await env.app.call('GET', `/api/v1/inboxes/${inboxId}/business-hours`, { token })).body.calendar.week[5][0]?.end)
+      .toBe('15:30');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
 });
