@@ -22,7 +22,7 @@ export const calendarSchema = z.object({
     } catch {
       return false;
     }
-  }, 'unknown IANA time zone'),
+  }, { message: 'unknown IANA time zone', params: { code: 'unknown_time_zone' } }),
   week: z.array(z.array(z.object({ start: hhmm, end: hhmm }))).length(7),
   dutchHolidays: z.boolean(),
   holidayOptions: z.object({ goodFriday: z.boolean().optional(), liberationDay: z.enum(['always', 'lustrum', 'never']).optional() }).optional(),

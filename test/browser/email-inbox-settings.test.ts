@@ -130,6 +130,15 @@ describe.skipIf(!!skip)('e-mail inbox settings: IDLE and poll interval', () => {
     expect(await page.getByLabel('maandag open tot').getAttribute('aria-invalid')).toBe('true');
     stored = await hours();
     expect(stored.calendar.week[1]![0]).toEqual({ start: '08:30', end: '12:15' });
-    expect(errors).toEqual([]);
+
+    // A time zone the server does not know: its 422 is shown at the field in Dutch, by the error's code.
+    await page.getByLabel('maandag open tot').fill('12:15');
+    await page.locator('#hours-zone').fill('Europe/Amsterdm');
+    await page.getByRole('button', { name: 'Openingstijden opslaan' }).click();
+    const zoneError = editor.locator('.field', { has: page.locator('#hours-zone') }).locator('.error-text');
+    await zoneError.waitFor();
+    expect(await zoneError.textContent()).toBe('Onbekende tijdzone; gebruik een naam zoals Europe/Amsterdam.');
+    expect((await hours()).calendar.timeZone).toBe('Europe/Amsterdam');
+    expect(errors.filter((e) => !/422/.test(e))).toEqual([]);
   });
 });

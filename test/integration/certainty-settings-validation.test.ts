@@ -64,6 +64,9 @@ describe('business hours: a period must end after it starts', () => {
       expect(res.status, JSON.stringify(monday)).toBe(422);
       expect(res.body.error.fields).toEqual([{ path: `calendar.week.1.${monday.length - 1}.end`, message: 'must be later than start', code: 'end_before_start' }]);
     }
+    const zone = await app.call('PUT', `/api/v1/inboxes/${inboxId}/business-hours`, { token, body: { calendar: { ...good, timeZone: 'Europe/Amsterdm' } } });
+    expect(zone.status).toBe(422);
+    expect(zone.body.error.fields).toEqual([{ path: 'calendar.timeZone', message: 'unknown IANA time zone', code: 'unknown_time_zone' }]);
     // Until midnight is a period that ends after it starts.
     const late = { ...good, week: week([{ start: '18:00', end: '24:00' }]) };
     expect((await app.call('PUT', `/api/v1/inboxes/${inboxId}/business-hours`, { token, body: { calendar: late } })).status).toBe(200);

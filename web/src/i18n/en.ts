@@ -53,6 +53,7 @@ export const en = {
     too_big_string: 'Must be at most {{maximum}} characters.',
     too_big_array: 'At most {{maximum}} entries.',
     invalid_type: 'This is missing or not the right kind of value.',
+    unknown_time_zone: 'Unknown time zone; use a name such as Europe/Amsterdam.',
     end_before_start: 'The closing time must be later than the opening time.',
   },
   auth: {

@@ -54,6 +54,7 @@ export const nl: typeof en = {
     too_big_string: 'Mag hoogstens {{maximum}} tekens lang zijn.',
     too_big_array: 'Hoogstens {{maximum}} regels.',
     invalid_type: 'Dit ontbreekt of is geen geldige waarde.',
+    unknown_time_zone: 'Onbekende tijdzone; gebruik een naam zoals Europe/Amsterdam.',
     end_before_start: 'De sluitingstijd moet later zijn dan de openingstijd.',
   },
   auth: {

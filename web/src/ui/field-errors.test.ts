@@ -17,6 +17,7 @@ describe('field errors from the server', () => {
     expect(fieldErrorText(t('en'), issue)).toBe('Must be at least 1.');
     expect(fieldErrorText(t('nl'), { path: 'x', message: 'm', code: 'too_big', params: { maximum: 60, origin: 'number' } })).toBe('Mag hoogstens 60 zijn.');
     expect(fieldErrorText(t('en'), { path: 'x', message: 'must be later than start', code: 'end_before_start' })).toBe('The closing time must be later than the opening time.');
+    expect(fieldErrorText(t('nl'), { path: 'calendar.timeZone', message: 'unknown IANA time zone', code: 'unknown_time_zone' })).toBe('Onbekende tijdzone; gebruik een naam zoals Europe/Amsterdam.');
   });
 
   it('says an empty required text as "fill this in", not "at least 1 characters"', () => {
