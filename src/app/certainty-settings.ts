@@ -23,12 +23,27 @@ export const calendarSchema = z.object({
     } catch {
       return false;
     }
-  }, 'unknown IANA time zone'),
+  }, { message: 'unknown IANA time zone', params: { code: 'unknown_time_zone' } }),
   week: z.array(z.array(z.object({ start: hhmm, end: hhmm }))).length(7),
   dutchHolidays: z.boolean(),
   holidayOptions: z.object({ goodFriday: z.boolean().optional(), liberationDay: z.enum(['always', 'lustrum', 'never']).optional() }).optional(),
   closedDates: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/)).max(400).optional(),
 });
+
+const toMinutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+/**
+ * Periods that do not end after they start, as issues (code `end_before_start`). Checked on what admins send,
+ * not on what is stored: a stored calendar from before this check must not make the settings row unreadable.
+ */
+function checkPeriods(cal: z.infer<typeof calendarSchema>, ctx: z.RefinementCtx, path: (string | number)[]) {
+  cal.week.forEach((day, d) =>
+    day.forEach((p, i) => {
+      if (toMinutes(p.end) <= toMinutes(p.start)) ctx.addIssue({ code: 'custom', path: [...path, 'week', d, i, 'end'], message: 'must be later than start', params: { code: 'end_before_start' } });
+    }),
+  );
+}
+/** A calendar as an admin sends it: the schema plus periods that end after they start. */
+export const calendarInput = calendarSchema.superRefine((cal, ctx) => checkPeriods(cal, ctx, []));
 
 const phrase = z.object({ phrase: z.string().trim().min(2).max(200), suggestion: z.string().trim().max(300) });
 const perLocale = <T extends z.ZodType>(s: T) => z.object({ nl: s, en: s });
@@ -113,6 +128,8 @@ export const certaintySettingsPatch = z
   // Checked on what admins send, not on what is stored: a stored key this version does not know must not make
   // the whole settings row unreadable.
   .superRefine((patch, ctx) => {
+    if (patch.defaultCalendar) checkPeriods(patch.defaultCalendar, ctx, ['defaultCalendar']);
+    for (const [id, cal] of Object.entries(patch.calendars ?? {})) checkPeriods(cal, ctx, ['calendars', id]);
     for (const kind of Object.keys(patch.speedTargets ?? {})) {
       if (!(channelKinds as readonly string[]).includes(kind)) ctx.addIssue({ code: 'custom', path: ['speedTargets', kind], message: `is not a channel (one of ${channelKinds.join(', ')})` });
     }

@@ -7,7 +7,7 @@ import { decodeBase64File } from '../../app/attachments';
 import { listCallbackSlots } from '../../app/callback-slots';
 import { callNudgeReport } from '../../app/call-nudge-report';
 import { addCaseInformation, answerAgreement, caseStatusUrl, caseStatusView, openCaseToken, recordAgreement, requestCallback, revokeCaseLinks } from '../../app/case-status';
-import { calendarFor, calendarSchema, certaintySettingsPatch, inboxCalendar, loadCertainty, setInboxCalendar, updateCertaintySettings } from '../../app/certainty-settings';
+import { calendarFor, calendarInput, calendarSchema, certaintySettingsPatch, inboxCalendar, loadCertainty, setInboxCalendar, updateCertaintySettings } from '../../app/certainty-settings';
 import type { BusinessCalendar } from '../../domain/business-hours';
 import {
   broadcastDelivery,
@@ -155,7 +155,7 @@ export const certaintyRoutes: RouteSpec[] = [
     roles: ['owner', 'admin'],
     params: z.object({ inboxId: z.string() }),
     resources: { inboxId: 'inbox' },
-    body: z.object({ calendar: calendarSchema.nullable() }),
+    body: z.object({ calendar: calendarInput.nullable() }),
     response: { schema: z.object({ calendar: calendarSchema, own: z.boolean() }) },
     handler: ({ deps, actor, resources, body }) => setInboxCalendar(deps, actor.workspaceId, resources.inbox!.id, body.calendar as BusinessCalendar | null),
   }),
