@@ -204,8 +204,12 @@ describe('phone work in the agent app', () => {
     expect(lotteBell.body.items.filter((n: { kind: string }) => n.kind === 'callback_due')).toHaveLength(1);
     const semBell = await app.call('GET', '/api/v1/notifications', { token: sem.token });
     expect(semBell.body.items.find((n: { kind: string }) => n.kind === 'agreement_due')).toMatchObject({ excerpt: 'Offerte mailen' });
-    // Moved to later: no reminder until it is due again.
-    await app.call('PATCH', `/api/v1/callbacks/${request.id}`, { token, body: { dueAt: new Date(Date.now() + 3_600_000).toISOString() } });
+    // Moved to a later slot within the line's opening hours: no reminder until it is due again.
+    const { listCallbackSlots } = await import('../../src/app/callback-slots');
+    const conversationInboxId = (await app.call('GET', `/api/v1/conversations/${request.conversationId}`, { token })).body.inboxId as string;
+    const later = (await listCallbackSlots(deps, line.workspaceId, conversationInboxId)).slots.find((s) => s.available && Date.parse(s.start) > Date.now() + 3_600_000)!;
+    const moved = await app.call('PATCH', `/api/v1/callbacks/${request.id}`, { token, body: { dueAt: later.start } });
+    expect(moved.status, moved.text).toBe(200);
     expect(await remindPhoneWork(deps)).toBe(0);
   });
 });
