@@ -198,7 +198,7 @@ async function ingestParsed(
   inbox: { workspaceId: string; inboxId: string; settings: EmailSettings },
   mail: ParsedEmail,
   sender: { address: string; name: string },
-  row: { id: string; messageKey: string; raw: Buffer; inboxId: string },
+  row: { id: string; messageKey: string; raw: Buffer; inboxId: string; source: string },
   envelope: RawEnvelope,
 ): Promise<string> {
   const ws = inbox.workspaceId;
@@ -226,7 +226,9 @@ async function ingestParsed(
     .innerJoin(memberships, eq(memberships.userId, users.id))
     .where(and(eq(memberships.workspaceId, ws), sql`lower(${users.email}) = ${sender.address}`))
     .limit(1);
-  const auth = await evaluateAuthenticity(deps, row.raw, envelope);
+  // IMAP mail came through the provider's servers, not ours: its trace headers say how far they can be believed.
+  const trust = row.source === 'imap' ? { receivedHops: inbox.settings.imapTrustedHops ?? 1, authServId: inbox.settings.imapAuthServId } : undefined;
+  const auth = await evaluateAuthenticity(deps, row.raw, envelope, trust);
   const noise = noiseKind(mail.headers, mail.subject, false, mail.text);
 
   const ours = (a: string) => baseAddress(a) === inbox.settings.address;
