@@ -105,7 +105,8 @@ async function dkimOnly(deps: Pick<Deps, 'dnsResolver'>, raw: Buffer): Promise<E
 }
 
 function summarize(result: MailauthResult, basis: NonNullable<EmailAuthResult['basis']>): EmailAuthResult {
-  const dkim = result.dkim?.results?.map((r) => r.status?.result ?? 'none') ?? [];
+  // mailauth calls a body that no longer matches its signature "neutral"; RFC 6376 §6.3 makes it a PERMFAIL.
+  const dkim = result.dkim?.results?.map((r) => (r.status?.result === 'neutral' && /body hash did not verify/i.test(r.status.comment ?? '') ? 'fail' : (r.status?.result ?? 'none'))) ?? [];
   const details = [
     result.spf && result.spf.status?.comment ? `spf: ${result.spf.status.comment}` : null,
     ...(result.dkim?.results ?? []).map((r) => (r.status?.comment ? `dkim: ${r.status.comment}` : null)),
