@@ -173,3 +173,32 @@ describe("Balie's own mail says it is automatic", () => {
     expect(header(test, 'auto-submitted')).toBe('auto-generated');
   });
 });
+
+describe('throttle per sender (mail loops, floods)', () => {
+  it('quarantines what one sender sends beyond the hourly limit, with the reason, and leaves others alone', async () => {
+    const flood = await createEmailInbox(app, token, { address: 'flood@acme.test', senderLimitPerHour: 2 });
+    const send = (from: string, n: number) => client.send({ from, to: 'flood@acme.test', subject: `Vraag ${n}`, text: `Bericht ${n}`, messageId: `<flood-${from}-${n}@klant.test>` });
+    for (let n = 1; n <= 4; n++) await send('loop@klant.test', n);
+    await send('ander@klant.test', 1);
+    const quarantine = await app.until(async () => {
+      const q = await app.call('GET', `/api/v1/inboxes/${flood.id}/email/quarantine`, { token });
+      const items = q.body.items as { id: string; status: string; reason: string; messageKey: string }[];
+      return items.filter((i) => i.status === 'quarantined').length === 2 ? items : null;
+    });
+    expect(quarantine.map((i) => i.messageKey).sort()).toEqual(['<flood-loop@klant.test-3@klant.test>', '<flood-loop@klant.test-4@klant.test>']);
+    for (const item of quarantine) expect(item.reason).toBe('sender_throttled: more than 2 mails in an hour from loop@klant.test');
+    // Held back, not dropped: the raw mail is there for an admin to read.
+    const raw = await app.call('GET', `/api/v1/inboxes/${flood.id}/email/raw/${quarantine[0]!.id}`, { token });
+    expect(raw.status).toBe(200);
+    expect(raw.text).toContain('Bericht');
+    const stored = await db().rows<{ external_id: string }>(sql`select external_id from messages where inbox_id = ${flood.id} order by external_id`);
+    expect(stored.map((r) => r.external_id)).toEqual(['<flood-ander@klant.test-1@klant.test>', '<flood-loop@klant.test-1@klant.test>', '<flood-loop@klant.test-2@klant.test>']);
+  });
+
+  it('refuses a limit outside 1–10000', async () => {
+    for (const senderLimitPerHour of [0, 10_001, 2.5]) {
+      const res = await app.call('POST', '/api/v1/inboxes', { token, body: { name: 'Bad', kind: 'email', settings: { address: 'bad@acme.test', senderLimitPerHour } } });
+      expect(res.status).toBe(422);
+    }
+  });
+});
