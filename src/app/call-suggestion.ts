@@ -49,6 +49,8 @@ export async function callSuggestion(deps: Deps, actor: Actor, conversation: Con
         eq(messages.conversationId, conversation.id),
         eq(messages.kind, 'message'),
         inArray(messages.senderType, ['contact', 'user']),
+        // An out-of-office reply is not the customer answering: it is no round trip.
+        sql`not (${messages.contentAttributes} ? 'automatic')`,
         last ? gt(messages.createdAt, last.at) : undefined,
       ),
     )
@@ -87,6 +89,7 @@ async function effectOf(deps: Deps, actor: Actor, conversation: ConversationRow,
         eq(conversations.contactId, conversation.contactId),
         eq(messages.direction, 'inbound'),
         eq(messages.kind, 'message'),
+        sql`not (${messages.contentAttributes} ? 'automatic')`,
         gt(messages.createdAt, at),
         sql`${messages.createdAt} < ${new Date(at.getTime() + WEEK_MS)}`,
       ),

@@ -5,7 +5,7 @@ import { and, asc, desc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
 import { contactIdentities, conversations, emailRawMessages, emailThreadKeys, inboxes, memberships, messages, users } from '../store/schema';
 import { parseEmail, messageKeyOf, type ParsedEmail } from '../channels/email/parse';
 import { baseAddress, baseSubject, threadEvidence } from '../channels/email/threading';
-import { noiseKind } from '../channels/email/noise';
+import { isAutomaticMail, noiseKind } from '../channels/email/noise';
 import { splitQuoted } from '../channels/email/quotes';
 import { sanitizeEmailHtml } from '../channels/email/sanitize';
 import { emailState, type EmailThreadState } from '../channels/email/state';
@@ -198,7 +198,7 @@ async function ingestParsed(
   inbox: { workspaceId: string; inboxId: string; settings: EmailSettings },
   mail: ParsedEmail,
   sender: { address: string; name: string },
-  row: { id: string; messageKey: string; raw: Buffer; inboxId: string },
+  row: { id: string; messageKey: string; raw: Buffer; inboxId: string; source: string },
   envelope: RawEnvelope,
 ): Promise<string> {
   const ws = inbox.workspaceId;
@@ -226,8 +226,10 @@ async function ingestParsed(
     .innerJoin(memberships, eq(memberships.userId, users.id))
     .where(and(eq(memberships.workspaceId, ws), sql`lower(${users.email}) = ${sender.address}`))
     .limit(1);
-  const auth = await evaluateAuthenticity(deps, row.raw, envelope);
-  const noise = noiseKind(mail.headers, mail.subject, false);
+  // IMAP mail came through the provider's servers, not ours: its trace headers say how far they can be believed.
+  const trust = row.source === 'imap' ? { receivedHops: inbox.settings.imapTrustedHops ?? 1, authServId: inbox.settings.imapAuthServId } : undefined;
+  const auth = await evaluateAuthenticity(deps, row.raw, envelope, trust);
+  const noise = noiseKind(mail.headers, mail.subject, false, mail.text);
 
   const ours = (a: string) => baseAddress(a) === inbox.settings.address;
   const replyTo = (mail.replyTo.length ? mail.replyTo : [sender]).map((a) => a.address).filter((a) => !ours(a));
@@ -275,6 +277,8 @@ async function ingestParsed(
     subject: baseSubject(mail.subject) || mail.subject || undefined,
     ...(thread ? { conversationId: thread.conversationId } : { forceNewConversation: true }),
     channelState: { email: state },
+    // Never answered automatically and never the customer's reply: an out-of-office to our reply reopens nothing.
+    automatic: isAutomaticMail(noise),
   });
   if (evidence.threadIndexRoot && !evidence.threadIndexConversation && !continued) {
     await deps.store.db

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { and, eq } from 'drizzle-orm';
 import { attachments, contactIdentities, conversations, inboxes, messages, users } from '../store/schema';
 import { emailSecretsSchema, emailSettingsSchema } from '../channels/email/settings';
-import { oneOffTransport } from '../channels/email/transport';
+import { automaticHeaders, oneOffTransport } from '../channels/email/transport';
 import { recipientsFor, smtpFailure } from '../channels/email/adapter';
 import { emailState } from '../channels/email/state';
 import { checkImap } from '../channels/email/imap';
@@ -64,6 +64,7 @@ export async function sendTestMail(deps: Deps, inbox: InboxRow, to: string): Pro
       from: { name: settings.fromName ?? 'Balie', address: settings.address },
       to,
       subject: 'Balie test mail',
+      headers: automaticHeaders('auto-generated'),
       text: `This is a test mail from the Balie inbox "${inbox.name}". Sending works.\n\nDit is een testmail van de Balie-inbox "${inbox.name}". Verzenden werkt.`,
     });
     return { ok: true, detail: `Accepted by ${where}: ${String(info.response ?? '').slice(0, 200)}` };

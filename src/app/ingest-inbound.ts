@@ -1,7 +1,7 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../store/db';
 import { attachments, contacts, conversations, inboxes, incidents, messages, teams, workspaces } from '../store/schema';
-import { initialState, onInbound, type ConversationState } from '../domain/conversation-state';
+import { initialState, onInbound, type ConversationState, type InboundDecision } from '../domain/conversation-state';
 import { AppError, notFound } from '../shared/errors';
 import type { Deps } from './context';
 import { contactDto, conversationDto, messageDto, previewOf, type ConversationRow, type InboxRow } from './dto';
@@ -37,6 +37,11 @@ export interface InboundMessage {
   subject?: string;
   /** Channel state to merge into the conversation (e.g. the WhatsApp 24-hour window start). */
   channelState?: Record<string, unknown>;
+  /**
+   * Sent by a machine on the customer's side (an out-of-office reply, list mail): stored and shown, but it is not
+   * the customer answering. It reopens nothing, starts no waiting time, and gets no automatic answer (RFC 3834).
+   */
+  automatic?: boolean;
 }
 
 export interface IngestResult {
@@ -71,9 +76,13 @@ export async function ingestInbound(deps: Deps, raw: InboundMessage): Promise<In
       if (!resolved.locked) await lockContactConversations(tx, input.inboxId, contact.id);
 
       const candidate = await findCandidateConversation(tx, input, contact.id);
-      const decision = candidate
-        ? onInbound(stateOf(candidate), { now, reopenWindowMs: settings.reopenWindowDays * 86_400_000 })
-        : ({ action: 'new', follows: false } as const);
+      const automatic = input.automatic === true;
+      // An automatic mail joins the conversation it answers whatever its status, and changes none of it.
+      const decision: InboundDecision = candidate
+        ? automatic
+          ? { action: 'append', reopened: false, patch: {} }
+          : onInbound(stateOf(candidate), { now, reopenWindowMs: settings.reopenWindowDays * 86_400_000 })
+        : { action: 'new', follows: false };
 
       let conversation: ConversationRow;
       let conversationCreated = false;
@@ -88,6 +97,7 @@ export async function ingestInbound(deps: Deps, raw: InboundMessage): Promise<In
         conversation = await createConversation(tx, deps, inbox, contact.id, {
           subject: input.subject ?? null,
           previousConversationId: decision.action === 'new' && decision.follows ? (candidate?.id ?? null) : null,
+          ...(automatic ? { waiting: false } : {}),
         });
         conversationCreated = true;
       }
@@ -106,7 +116,7 @@ export async function ingestInbound(deps: Deps, raw: InboundMessage): Promise<In
           senderId: contact.id,
           content: input.content,
           contentType: input.contentType ?? 'text',
-          contentAttributes: input.contentAttributes ?? {},
+          contentAttributes: automatic ? { ...input.contentAttributes, automatic: true } : (input.contentAttributes ?? {}),
           status: 'received',
           externalId: input.externalId,
           createdAt: input.sentAt && input.sentAt < now ? input.sentAt : now,
@@ -132,13 +142,14 @@ export async function ingestInbound(deps: Deps, raw: InboundMessage): Promise<In
         status: conversation.status,
         snoozedUntil: conversation.snoozedUntil,
         resolvedAt: conversation.resolvedAt,
-        waitingSince: conversation.waitingSince ?? now,
+        // Nobody waits on an automatic mail, and it neither marks the conversation unread nor moves it up.
+        waitingSince: automatic ? conversation.waitingSince : (conversation.waitingSince ?? now),
         reopenedCount: conversation.reopenedCount,
         labels,
         preview: previewOf(input.content) || previewOfFiles(files.map((f) => f.fileName)),
         lastMessageAt: now,
-        lastInboundAt: now,
-        lastActivityAt: now,
+        lastInboundAt: automatic ? conversation.lastInboundAt : now,
+        lastActivityAt: automatic && !conversationCreated ? conversation.lastActivityAt : now,
         updatedAt: now,
         ...(input.channelState ? { channelState: mergeChannelState(conversation.channelState, input.channelState) } : {}),
       };
@@ -162,10 +173,10 @@ export async function ingestInbound(deps: Deps, raw: InboundMessage): Promise<In
       out.event('message.created', scope, { message: messageDto(inserted, contact.name || null, attachmentRows), conversation: convDto });
       if (!conversationCreated) out.event('conversation.updated', scope, { conversation: convDto });
       // No instant answer? Then the customer gets a personal handling-time promise instead of silence.
-      if (conversationCreated) {
+      if (conversationCreated && !automatic) {
         out.job('promise-ack', { workspaceId: input.workspaceId, conversationId: conversation.id }, { startAfter: new Date(now.getTime() + ACK_DELAY_MS), singletonKey: `promise-ack:${conversation.id}` });
       }
-      if ((conversationCreated || reopened) && !conversation.assigneeId && (await wantsAutoAssign(tx, inbox))) {
+      if ((conversationCreated || reopened) && !automatic && !conversation.assigneeId && (await wantsAutoAssign(tx, inbox))) {
         out.job('auto-assign', { workspaceId: input.workspaceId, conversationId: conversation.id }, { singletonKey: `assign:${conversation.id}:${messageId}` });
       }
       const writes = await tx.execute(

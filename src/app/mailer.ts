@@ -1,5 +1,6 @@
 import nodemailer from 'nodemailer';
 import type { Logger } from 'pino';
+import { automaticHeaders } from '../channels/email/transport';
 
 /** System mail (invitations, password resets) through SMTP_URL. Without it, Balie says so instead of pretending. */
 export interface SystemMailer {
@@ -22,7 +23,8 @@ export function createSystemMailer(smtpUrl: string | undefined, from: string, lo
   return {
     configured: true,
     async send(mail) {
-      await transport.sendMail({ from, to: mail.to, subject: mail.subject, text: mail.text });
+      // Invitations, password resets, transcripts: all automatic (RFC 3834), so no out-of-office answers them.
+      await transport.sendMail({ from, to: mail.to, subject: mail.subject, text: mail.text, headers: automaticHeaders('auto-generated') });
     },
     close: () => transport.close(),
   };

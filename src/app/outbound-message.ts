@@ -19,6 +19,12 @@ export interface OutboundParts {
   sender?: { name: string; settings: Record<string, unknown> } | undefined;
 }
 
+/** An agent's reply is a person writing; everything Balie sends by itself is automatic (RFC 3834). */
+export function autoSubmittedOf(message: Pick<typeof messages.$inferSelect, 'senderType' | 'contentAttributes'>): OutboundMessage['autoSubmitted'] {
+  if (message.senderType === 'user') return undefined;
+  return message.contentAttributes.promise ? 'auto-replied' : 'auto-generated';
+}
+
 export function buildOutboundMessage(deps: Pick<Deps, 'config' | 'files' | 'secrets' | 'runtime'>, p: OutboundParts): OutboundMessage {
   return {
     id: p.message.id,
@@ -37,6 +43,7 @@ export function buildOutboundMessage(deps: Pick<Deps, 'config' | 'files' | 'secr
     })),
     recipient: { name: p.contact.name, identities: p.identities.map((i) => ({ kind: i.kind, value: i.value })) },
     conversation: { number: p.conversation.number, subject: p.conversation.subject, channelState: p.conversation.channelState },
+    ...(autoSubmittedOf(p.message) ? { autoSubmitted: autoSubmittedOf(p.message) } : {}),
     ...(p.sender ? { sender: { name: p.sender.name, ...(typeof p.sender.settings.emailSignature === 'string' ? { emailSignature: p.sender.settings.emailSignature } : {}) } } : {}),
   };
 }

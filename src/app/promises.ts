@@ -209,6 +209,13 @@ export async function acknowledgeWithPromise(deps: Deps, input: { workspaceId: s
   if (!settings.promiseAcknowledgement) return 'skipped';
   const [c] = await deps.store.db.select().from(conversations).where(and(eq(conversations.workspaceId, input.workspaceId), eq(conversations.id, input.conversationId)));
   if (!c || c.firstResponseAt || c.lastOutboundAt || c.status === 'resolved' || c.status === 'closed') return 'skipped';
+  // Only a person gets a promise: answering an out-of-office or list mail is how mail loops start (RFC 3834).
+  const [human] = await deps.store.db
+    .select({ id: messages.id })
+    .from(messages)
+    .where(and(eq(messages.workspaceId, input.workspaceId), eq(messages.conversationId, c.id), eq(messages.direction, 'inbound'), sql`not (${messages.contentAttributes} ? 'automatic')`))
+    .limit(1);
+  if (!human) return 'skipped';
   // A phone line cannot carry a written acknowledgement; the caller heard the waiting time in the menu.
   const [line] = await deps.store.db.select({ kind: inboxes.kind }).from(inboxes).where(and(eq(inboxes.workspaceId, input.workspaceId), eq(inboxes.id, c.inboxId)));
   if (line?.kind === 'voice') return 'skipped';

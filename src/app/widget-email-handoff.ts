@@ -241,6 +241,8 @@ async function mailOut(deps: Services, inbox: Awaited<ReturnType<typeof emailHan
         attachments: [],
         recipient: { name: conv.contactName ?? '', identities: [{ kind: 'email', value: address }] },
         conversation: { number: conv.number, subject: conv.subject, channelState: threadState },
+        // The transcript and the address confirmation are Balie's own mail, not an agent writing.
+        autoSubmitted: 'auto-generated',
       },
       channelContext(deps, inbox),
     )

@@ -75,6 +75,11 @@ export interface OutboundMessage {
   conversation: { number: number; subject: string | null; channelState: Record<string, unknown> };
   /** The agent who wrote it (e-mail adds their name and signature). */
   sender?: { name: string; emailSignature?: string };
+  /**
+   * Sent by Balie itself, not typed by a person (RFC 3834): `auto-replied` answers the customer's message (the
+   * promise acknowledgement), `auto-generated` is anything else automatic. E-mail sends it as Auto-Submitted.
+   */
+  autoSubmitted?: 'auto-generated' | 'auto-replied';
 }
 
 export type SendResult =

@@ -141,4 +141,29 @@ describe.skipIf(!!skip)('e-mail inbox settings: IDLE and poll interval', () => {
     expect((await hours()).calendar.timeZone).toBe('Europe/Amsterdam');
     expect(errors.filter((e) => !/422/.test(e))).toEqual([]);
   });
+
+  it('saves the IMAP trust settings and the sender limit, and refuses an authserv-id that is no host name', async () => {
+    await openForm();
+    const hops = page.getByLabel('Received-headers van uw provider');
+    const servId = page.getByLabel('Authserv-id van uw provider (optioneel)');
+    const limit = page.getByLabel('Maximaal aantal mails per afzender per uur');
+    // Defaults show as placeholders.
+    expect([await hops.inputValue(), await hops.getAttribute('placeholder'), await limit.getAttribute('placeholder')]).toEqual(['', '1', '60']);
+    await hops.fill('2');
+    await servId.fill('MX.Google.com');
+    await limit.fill('20');
+    await save();
+    await page.getByRole('button', { name: 'Nieuwe inbox' }).waitFor();
+    await expect.poll(settings).toMatchObject({ imapTrustedHops: 2, imapAuthServId: 'mx.google.com', senderLimitPerHour: 20 });
+
+    await openForm();
+    await servId.fill('geen host; dmarc=pass');
+    await save();
+    const toast = page.locator('.toast-error');
+    await toast.waitFor();
+    expect(await toast.textContent()).toMatch(/imapAuthServId|host/i);
+    await toast.getByRole('button', { name: 'Sluiten' }).click();
+    expect((await settings()).imapAuthServId).toBe('mx.google.com');
+    expect(errors).toEqual([]);
+  });
 });

@@ -80,6 +80,8 @@ describe('widget → e-mail continuation', () => {
     expect(transcript.text).toContain('Waar blijft mijn fiets? Bestelnummer 4471.');
     expect(transcript.from?.text).toContain('support@fiets.test');
     expect(transcript.replyTo?.text).toMatch(/support\+c[0-9a-z]+@fiets\.test/);
+    // Balie's own mail (RFC 3834): no out-of-office answers it.
+    expect(transcript.headers.get('auto-submitted')).toBe('auto-generated');
 
     // The confirmed address is now a verified identity of the visitor's contact.
     expect((await contact(await contactOf(v.conversationId))).identities).toContainEqual(expect.objectContaining({ kind: 'email', value: 'sanne@example.nl', verified: true }));
@@ -96,6 +98,8 @@ describe('widget → e-mail continuation', () => {
     expect(followUp.text).toContain('U krijgt vooraf nog een sms van de bezorger.');
     expect(followUp.text).toMatch(/Eerder in dit gesprek:\n\[[^\]]+\] U: Waar blijft mijn fiets\?/);
     expect(followUp.subject).toMatch(/^Re: /);
+    // The copy carries the agents' own words: it is their reply, not an automatic mail.
+    expect(followUp.headers.get('auto-submitted')).toBeUndefined();
     expect(followUp.inReplyTo).toBe(transcript.messageId);
     await app.until(async () => (await handoffOf(v.conversationId, r2.body.id))?.externalId === followUp.messageId);
     expect((await handoffOf(v.conversationId, r1.body.id)).batch).toBe(2);

@@ -1,7 +1,7 @@
 import type { ChannelAdapter, OutboundMessage } from '../channel';
 import { emailSecretsSchema, emailSettingsSchema, domainOf, type EmailSecrets, type EmailSettings } from './settings';
 import { baseSubject, ourMessageId, replyToAddress, subjectToken, threadIndexFor } from './threading';
-import { transportFor } from './transport';
+import { automaticHeaders, transportFor } from './transport';
 import { checkImap } from './imap';
 import { emailState, type EmailThreadState } from './state';
 
@@ -87,7 +87,11 @@ export const emailChannel: ChannelAdapter<EmailSettings, EmailSecrets> = {
         html,
         messageId,
         ...(references.length && !opts.forward ? { inReplyTo: state.lastMessageId ?? references[references.length - 1], references } : {}),
-        headers: { 'Thread-Index': threadIndexFor(message.conversationId, state.threadIndexRoot ?? null, seq), 'X-Balie-Conversation': String(message.conversation.number) },
+        headers: {
+          'Thread-Index': threadIndexFor(message.conversationId, state.threadIndexRoot ?? null, seq),
+          'X-Balie-Conversation': String(message.conversation.number),
+          ...(message.autoSubmitted ? automaticHeaders(message.autoSubmitted) : {}),
+        },
         attachments,
         ...(settings.dkimDomain && settings.dkimSelector && ctx.secrets.dkimPrivateKey
           ? { dkim: { domainName: settings.dkimDomain, keySelector: settings.dkimSelector, privateKey: ctx.secrets.dkimPrivateKey } }

@@ -70,6 +70,12 @@ export async function parseEmail(raw: Buffer): Promise<ParsedEmail> {
   const mail = await loadMailparser().simpleParser(raw, { skipImageLinks: true, maxHtmlLengthToParse: 2_000_000 });
   const headers: Record<string, string> = {};
   for (const name of KEPT_HEADERS) {
+    // mailparser folds every List-* header into one `list` object: those are read from the raw header block.
+    if (name.startsWith('list-')) {
+      const raw1 = rawHeader(raw, name);
+      if (raw1) headers[name] = raw1.slice(0, 500);
+      continue;
+    }
     const v = mail.headers.get(name);
     if (v === undefined) continue;
     headers[name] = (typeof v === 'string' ? v : typeof v === 'object' && v && 'value' in v ? String((v as { value: unknown }).value) : String(v)).slice(0, 500);

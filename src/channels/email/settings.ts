@@ -24,6 +24,13 @@ export const emailSettingsSchema = z.object({
   imapIdle: z.boolean().optional(),
   /** Minutes between polls when the mailbox is not watched with IDLE (default 1). */
   imapPollMinutes: z.number().int().min(1).max(60).optional(),
+  /**
+   * SPF/DMARC for IMAP mail: how many of the topmost Received headers the mailbox provider itself added (default
+   * 1: its MX delivered straight to the mailbox). The last of them names the sender's server. 0: do not use them.
+   */
+  imapTrustedHops: z.number().int().min(0).max(10).optional(),
+  /** The provider's authserv-id (e.g. mx.google.com): its Authentication-Results on IMAP mail are believed. */
+  imapAuthServId: z.string().trim().min(1).max(255).regex(/^[A-Za-z0-9.-]+$/, 'must be a host name').transform((s) => s.toLowerCase()).optional(),
   dkimDomain: z.string().trim().max(255).optional(),
   dkimSelector: z.string().trim().max(63).optional(),
   /** Largest attachment kept from an inbound mail (larger ones are listed on the message, not stored). */

@@ -76,6 +76,14 @@ export function oneOffTransport(settings: EmailSettings, secrets: EmailSecrets, 
   return fallbackUrl ? nodemailer.createTransport(fallbackUrl) : null;
 }
 
+/**
+ * RFC 3834 headers for mail Balie sends by itself: Auto-Submitted (`auto-replied` when it answers the customer's
+ * mail), and Exchange's X-Auto-Response-Suppress so no out-of-office is sent back to it. Agent replies get none.
+ */
+export function automaticHeaders(kind: 'auto-generated' | 'auto-replied'): Record<string, string> {
+  return { 'Auto-Submitted': kind, 'X-Auto-Response-Suppress': 'All' };
+}
+
 export function closeTransports() {
   for (const t of pools.values()) t.close();
   pools.clear();

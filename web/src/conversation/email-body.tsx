@@ -17,7 +17,7 @@ interface EmailAttrs {
   cc?: { address: string }[];
   noise?: 'auto_reply' | 'bulk' | 'bounce';
   claimsAgent?: boolean;
-  auth?: { spf: string; dkim: string; dmarc: string };
+  auth?: { spf: string; dkim: string; dmarc: string; basis?: 'smtp' | 'received' | 'authentication_results' | 'dkim_only' };
   skippedAttachments?: { fileName: string }[];
 }
 
@@ -56,7 +56,7 @@ export function EmailBody({ message, Fallback }: BodyRendererProps) {
         {email.to?.length ? <span>{t('emailBody.to', { list: email.to.map((a) => a.address).join(', ') })}</span> : null}
         {email.cc?.length ? <span> · {t('emailBody.cc', { list: email.cc.map((a) => a.address).join(', ') })}</span> : null}
         {email.noise ? <span className="badge"> {t(`emailBody.noise.${email.noise}`)}</span> : null}
-        {email.auth ? <span className={authBad ? 'badge badge-warning' : 'badge'} title={t('emailBody.auth', email.auth)}> {authBad ? t('emailBody.authFailed') : t('emailBody.auth', email.auth)}</span> : null}
+        {email.auth ? <span className={authBad ? 'badge badge-warning' : 'badge'} title={[t('emailBody.auth', email.auth), email.auth.basis ? t(`emailBody.authBasis.${email.auth.basis}`) : ''].filter(Boolean).join(' · ')}> {authBad ? t('emailBody.authFailed') : t('emailBody.auth', email.auth)}</span> : null}
       </div>
       <Fallback message={message} />
       {email.quote || email.signature ? <p className="hint">{t('emailBody.quoteHidden')}</p> : null}

@@ -614,6 +614,12 @@ export const en = {
     claimsAgent: 'Careful: the sender uses a colleague’s address. This message did not come from Balie and counts as a customer message.',
     auth: 'SPF {{spf}} · DKIM {{dkim}} · DMARC {{dmarc}}',
     authFailed: 'Authenticity not confirmed',
+    authBasis: {
+      smtp: 'checked on delivery to Balie',
+      received: 'checked against the sender’s server as your mail provider received it',
+      authentication_results: 'as judged by your mail provider',
+      dkim_only: 'signature only: the mail shows no trustworthy route',
+    },
     noise: { auto_reply: 'Automatic reply', bulk: 'Bulk or list mail', bounce: 'Bounce' },
     skipped: 'Not stored (too large or too many): {{names}}',
     to: 'To: {{list}}',

@@ -615,6 +615,12 @@ export const nl: typeof en = {
     claimsAgent: 'Let op: de afzender gebruikt het adres van een collega. Dit bericht komt niet van Balie en telt als klantbericht.',
     auth: 'SPF {{spf}} · DKIM {{dkim}} · DMARC {{dmarc}}',
     authFailed: 'Echtheid niet bevestigd',
+    authBasis: {
+      smtp: 'gecontroleerd bij aflevering aan Balie',
+      received: 'gecontroleerd tegen de server van de afzender zoals uw mailprovider die ontving',
+      authentication_results: 'zoals beoordeeld door uw mailprovider',
+      dkim_only: 'alleen de handtekening: de mail toont geen betrouwbare route',
+    },
     noise: { auto_reply: 'Automatisch antwoord', bulk: 'Bulk- of lijstmail', bounce: 'Onbestelbaar' },
     skipped: 'Niet opgeslagen (te groot of te veel): {{names}}',
     to: 'Aan: {{list}}',

@@ -26,6 +26,12 @@ i18next.addResourceBundle('nl', 'translation', {
       idleHint: 'Balie houdt een verbinding open en haalt nieuwe mail binnen een paar seconden op, als de server IDLE ondersteunt. Uit: alleen periodiek ophalen.',
       pollMinutes: 'Ophalen elke … minuten',
       pollHint: 'Zonder IDLE (of als IDLE uitvalt) haalt Balie het postvak zo vaak op. Standaard elke minuut.',
+      trustedHops: 'Received-headers van uw provider',
+      trustedHopsHint: 'Voor SPF en DMARC van opgehaalde mail: hoeveel van de bovenste Received-headers uw mailprovider zelf toevoegt. Standaard 1 (de MX van de provider levert direct in het postvak af); 0 gebruikt ze niet.',
+      authServId: 'Authserv-id van uw provider (optioneel)',
+      authServIdHint: 'Bijvoorbeeld mx.google.com. Alleen Authentication-Results van deze server (boven de Received-headers van de provider) worden geloofd; die van de afzender nooit.',
+      senderLimit: 'Maximaal aantal mails per afzender per uur',
+      senderLimitHint: 'Wat een afzender daarboven stuurt (een mail-lus, een vloed) komt in quarantaine met de reden, niet in een gesprek. Standaard 60.',
       dkimDomain: 'Domein',
       dkimSelector: 'Selector',
       dkimKey: 'Privésleutel (PEM)',
@@ -61,6 +67,12 @@ i18next.addResourceBundle('en', 'translation', {
       idleHint: 'Balie keeps a connection open and fetches new mail within seconds when the server supports IDLE. Off: fetch on a schedule only.',
       pollMinutes: 'Fetch every … minutes',
       pollHint: 'Without IDLE (or while IDLE is down) Balie checks the mailbox this often. Default: every minute.',
+      trustedHops: 'Received headers from your provider',
+      trustedHopsHint: 'For SPF and DMARC of fetched mail: how many of the topmost Received headers your mail provider adds itself. Default 1 (the provider’s MX delivers straight to the mailbox); 0 does not use them.',
+      authServId: 'Your provider’s authserv-id (optional)',
+      authServIdHint: 'For example mx.google.com. Only Authentication-Results from this server (above the provider’s Received headers) are believed; the sender’s never.',
+      senderLimit: 'Most mails per sender per hour',
+      senderLimitHint: 'What a sender sends beyond this (a mail loop, a flood) is quarantined with the reason instead of becoming a conversation. Default 60.',
       dkimDomain: 'Domain',
       dkimSelector: 'Selector',
       dkimKey: 'Private key (PEM)',
@@ -97,6 +109,27 @@ function EmailInboxForm({ inbox, settings, onChange, errors }: InboxFormProps) {
       {errors[k] ? <p className="error-text">{errors[k]}</p> : null}
     </div>
   );
+  const bounded = (k: string, label: string, hint: string, min: number, max: number, placeholder: string) => (
+    <div className={`field${errors[k] ? ' field-error' : ''}`}>
+      <label htmlFor={`email-${k}`}>{label}</label>
+      <input
+        id={`email-${k}`}
+        className="input"
+        type="number"
+        min={min}
+        max={max}
+        placeholder={placeholder}
+        value={typeof settings[k] === 'number' ? String(settings[k]) : ''}
+        onChange={(e) => set(k, e.target.value ? Number(e.target.value) : '')}
+        aria-describedby={`email-${k}-hint`}
+        aria-invalid={errors[k] ? true : undefined}
+      />
+      <p className="hint" id={`email-${k}-hint`}>
+        {hint}
+      </p>
+      {errors[k] ? <p className="error-text">{errors[k]}</p> : null}
+    </div>
+  );
   const bool = (k: string, label: string) => (
     <label className="checkbox">
       <input type="checkbox" checked={settings[k] === true} onChange={(e) => onChange({ ...settings, [k]: e.target.checked })} /> {label}
@@ -112,6 +145,7 @@ function EmailInboxForm({ inbox, settings, onChange, errors }: InboxFormProps) {
         <label htmlFor="email-signature">{t('inboxForm.email.signature')}</label>
         <textarea id="email-signature" className="input" rows={3} value={str('signature')} onChange={(e) => set('signature', e.target.value)} />
       </div>
+      {bounded('senderLimitPerHour', t('inboxForm.email.senderLimit'), t('inboxForm.email.senderLimitHint'), 1, 10000, '60')}
       <fieldset className="stack">
         <legend>{t('inboxForm.email.imap')}</legend>
         {text('imapHost', t('inboxForm.email.host'))}
@@ -145,6 +179,8 @@ function EmailInboxForm({ inbox, settings, onChange, errors }: InboxFormProps) {
           </p>
           {errors.imapPollMinutes ? <p className="error-text">{errors.imapPollMinutes}</p> : null}
         </div>
+        {bounded('imapTrustedHops', t('inboxForm.email.trustedHops'), t('inboxForm.email.trustedHopsHint'), 0, 10, '1')}
+        {text('imapAuthServId', t('inboxForm.email.authServId'), 'text', t('inboxForm.email.authServIdHint'))}
       </fieldset>
       <fieldset className="stack">
         <legend>{t('inboxForm.email.smtp')}</legend>
