@@ -179,6 +179,7 @@ describe('incident mode', () => {
     const names = ['Els', 'Fenna', 'Gijs', 'Hanna', 'Ivo', 'Jet'];
     for (const n of names) await customer(`pace-${n}`, `${n} Pace`, { postcode: '7011AB' });
     const before = sink.received.length;
+    const declaredAt = Date.now();
     const declared = await app.call('POST', '/api/v1/incidents', { token, body: { scenario: 'power_outage', segment: { postcodeFrom: 7000, postcodeTo: 7099 }, variables: { area: 'Arnhem', expected: '2026-12-04T18:00' } } });
     expect(declared.status).toBe(201);
     const arrived = await app.until(async () => {
@@ -186,9 +187,11 @@ describe('incident mode', () => {
       const got = sink.received.slice(before).filter((r) => (JSON.parse(r.body) as Sent).contact.name.endsWith(' Pace'));
       return got.length === names.length ? got.map((r) => r.at).sort((a, b) => a - b) : undefined;
     }, 30_000);
-    // Two a second: three batches of two, a second apart — six messages take at least two seconds.
-    expect(arrived[5]! - arrived[0]!).toBeGreaterThanOrEqual(1800);
-    expect(arrived[2]! - arrived[0]!).toBeGreaterThanOrEqual(800);
+    // Two a second: three batches of two, scheduled a second apart from when the broadcast started (after the
+    // declare call). Measured from the declaration, not from the first arrival: on a busy machine the first batch
+    // can be picked up late while the later ones run on time.
+    expect(arrived[5]! - declaredAt).toBeGreaterThanOrEqual(1900);
+    expect(arrived[2]! - declaredAt).toBeGreaterThanOrEqual(900);
     await app.call('PATCH', '/api/v1/certainty/settings', { token, body: { broadcastPerSecond: 100 } });
     await app.call('POST', `/api/v1/incidents/${declared.body.incident.id}/resolve`, { token, body: { notify: false } });
   });
