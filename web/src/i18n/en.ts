@@ -23,6 +23,10 @@ export const en = {
     save: 'Save',
     yes: 'Yes',
   },
+  screenError: {
+    title: 'This part of the screen could not be shown.',
+    body: 'The rest of Balie keeps working. Try again; if that does not help, reload the page.',
+  },
   errors: {
     server: 'Something went wrong on the server. Your work is kept; please try again.',
     unknown: 'Something went wrong. Please try again.',

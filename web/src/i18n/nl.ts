@@ -24,6 +24,10 @@ export const nl: typeof en = {
     save: 'Opslaan',
     yes: 'Ja',
   },
+  screenError: {
+    title: 'Dit deel van het scherm kon niet worden getoond.',
+    body: 'De rest van Balie werkt gewoon door. Probeer het opnieuw; lukt het dan nog niet, herlaad de pagina.',
+  },
   errors: {
     server: 'Er ging iets mis op de server. Uw werk is bewaard; probeer het opnieuw.',
     unknown: 'Er ging iets mis. Probeer het opnieuw.',
