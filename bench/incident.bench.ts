@@ -62,6 +62,8 @@ try {
   const setup = await json(`${balie.url}/api/v1/setup`, 'POST', { workspaceName: 'Bench', name: 'Bench', email: 'bench@example.com', password: 'correct-horse-battery' });
   const tokenH = setup.apiToken as string;
   const ws = setup.workspaceId as string;
+  // The bench measures how fast Balie can send, so the broadcast pace is set to its maximum (the default is 100/s).
+  await json(`${balie.url}/api/v1/certainty/settings`, 'PATCH', { broadcastPerSecond: 1000 }, tokenH);
   const inbox = await json(`${balie.url}/api/v1/inboxes`, 'POST', { name: 'API', kind: 'api', settings: { webhookUrl: `${sink.url}/hook` } }, tokenH);
   // One real conversation through the API (for a case-status link), the other contacts seeded in bulk.
   const first = await json(`${balie.url}/api/v1/inboxes/${inbox.id}/inbound`, 'POST', { externalId: 'seed-0', contact: { email: 'klant0@example.nl', name: 'Klant 0' }, content: 'Hallo' }, tokenH);

@@ -1,3 +1,4 @@
+import { WebLoad } from './shared/web-load';
 import fs from 'node:fs';
 import path from 'node:path';
 import pino, { type Logger } from 'pino';
@@ -88,6 +89,7 @@ export async function createBalie(opts: BalieOptions): Promise<Balie> {
     log,
     metrics,
     afterCommit: (rows) => dispatcher?.dispatchNow(rows),
+    ...(config.BALIE_PROCESS === 'all' && config.WEB_FIRST_ABOVE_RPS > 0 ? { webLoad: new WebLoad({ busyPerSecond: config.WEB_FIRST_ABOVE_RPS, pauseMs: 50 }) } : {}),
     limiter: createRateLimiter(store, () => runtime.now()),
     mailer: createSystemMailer(config.SMTP_URL, config.MAIL_FROM, log),
   };

@@ -30,6 +30,10 @@ export const configVariables = {
     schema: z.enum(['all', 'web', 'worker']).default('all'),
     doc: '`all` serves HTTP and runs job workers; `web` only serves; `worker` only runs jobs.',
   },
+  WEB_FIRST_ABOVE_RPS: {
+    schema: z.coerce.number().int().min(0).default(200),
+    doc: 'In a process that serves HTTP and runs job workers (`BALIE_PROCESS=all`): above this many requests per second, each inbound-event job first pauses 50 ms, so a burst of webhooks is acknowledged at full speed and processed as it eases. `0` turns this off.',
+  },
   REDIS_URL: { schema: z.string().optional(), doc: 'Optional Redis for cross-process realtime events (default: PostgreSQL LISTEN/NOTIFY).' },
   SMTP_PORT: { schema: z.coerce.number().int().min(0).max(65535).default(2525), doc: 'Port of the inbound SMTP listener.' },
   SMTP_URL: { schema: z.string().optional(), doc: 'Outbound mail server, e.g. `smtp://127.0.0.1:1025` (invitations, password resets, e-mail replies).' },

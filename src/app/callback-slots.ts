@@ -64,7 +64,7 @@ export async function listCallbackSlots(deps: Deps, workspaceId: string, convers
   };
 }
 
-const SLOT_ERRORS: Record<'past' | 'outside_hours' | 'too_far' | 'full', { code: string; nl: string; en: string }> = {
+export const SLOT_ERRORS: Record<'past' | 'outside_hours' | 'too_far' | 'full', { code: string; nl: string; en: string }> = {
   past: { code: 'slot_in_past', nl: 'Dit tijdstip is al voorbij. Kies een ander moment.', en: 'This time has already passed. Please pick another one.' },
   outside_hours: { code: 'slot_outside_hours', nl: 'Op dit tijdstip zijn we niet open. Kies een moment binnen onze openingstijden.', en: 'We are not open at this time. Please pick a time within our opening hours.' },
   too_far: { code: 'slot_too_far', nl: 'Zo ver vooruit kun je nog niet kiezen. Kies een moment in de komende dagen.', en: 'That is too far ahead. Please pick a time in the coming days.' },

@@ -2,14 +2,14 @@ import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { callbackRequests, contacts, conversations, inboxes, memberships, workspaces } from '../store/schema';
 import { afterAttempt, missedCallbackText, type AttemptOutcome } from '../domain/callback-retry';
-import { addBusinessMs } from '../domain/business-hours';
+import { addBusinessMs, isOpen } from '../domain/business-hours';
 import { AppError, notFound } from '../shared/errors';
 import type { Actor, Deps } from './context';
 import { visibleConversations } from './conversation-list';
 import { decodeCursor, encodeCursor } from './cursor';
 import { calendarFor, loadCertainty } from './certainty-settings';
 import { withOutbox } from './outbox';
-import { slotSetup } from './callback-slots';
+import { SLOT_ERRORS, slotSetup } from './callback-slots';
 import { scopeOf } from './conversations';
 import { sendReply } from './send-reply';
 
@@ -101,6 +101,9 @@ async function loadVisible(deps: Deps, actor: Actor, id: string) {
 
 export async function updateCallback(deps: Deps, actor: Actor, id: string, input: z.infer<typeof updateCallbackInput>) {
   const found = await loadVisible(deps, actor, id);
+  // A request that is done, cancelled or unreachable is history: changing it would rewrite what happened.
+  if (!(OPEN as readonly string[]).includes(found.r.status)) throw new AppError('conflict', 'callback_closed', 'This callback request is already closed.');
+  if (input.dueAt) await checkReschedule(deps, actor.workspaceId, found.conversation.inboxId, input.dueAt);
   if (input.assigneeId) {
     const [m] = await deps.store.db.select().from(memberships).where(and(eq(memberships.workspaceId, actor.workspaceId), eq(memberships.userId, input.assigneeId)));
     if (!m) throw new AppError('validation', 'unknown_assignee', 'The assignee is not a member of this workspace.', { fields: [{ path: 'assigneeId', message: 'not a member' }] });
@@ -120,6 +123,22 @@ export async function updateCallback(deps: Deps, actor: Actor, id: string, input
     out.event('conversation.updated', scopeOf(found.conversation), { conversationId: found.conversation.id, changes: ['callbackRequests'], callbackRequestId: id });
     return callbackDto(r!, { contactName: found.contactName, conversationNumber: found.conversation.number }, deps.runtime.now());
   });
+}
+
+/**
+ * A new due time an agent picks must be one the phone line can keep: not in the past, and while the line is open
+ * (the same calendar the customer's slots come from). Unlike a customer's pick it need not be on the slot grid.
+ */
+async function checkReschedule(deps: Deps, workspaceId: string, conversationInboxId: string, dueAt: Date) {
+  const [ws] = await deps.store.db.select({ locale: workspaces.locale }).from(workspaces).where(eq(workspaces.id, workspaceId));
+  const locale = ws?.locale === 'en' ? 'en' : 'nl';
+  const fail = (reason: 'past' | 'outside_hours') => {
+    const e = SLOT_ERRORS[reason];
+    return new AppError('validation', e.code, e[locale], { fields: [{ path: 'dueAt', message: e[locale] }] });
+  };
+  if (dueAt.getTime() < deps.runtime.now().getTime()) throw fail('past');
+  const { cal } = await slotSetup(deps.store.db, deps, workspaceId, conversationInboxId);
+  if (!isOpen(cal, dueAt)) throw fail('outside_hours');
 }
 
 /** The written conversation to tell the customer on: SMS first, then WhatsApp, then their latest other one. */

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm';
 import type { Db } from '../store/db';
-import { agreements, attachments, callbackRequests, caseLinks, contactIdentities, contacts, conversationPromises, conversations, messages } from '../store/schema';
+import { agreements, attachments, callbackRequests, caseLinks, contactIdentities, contacts, conversationPromises, conversations, messages, workspaces } from '../store/schema';
 import { AppError, notFound } from '../shared/errors';
 import { normalizePhone } from '../domain/identity';
 import type { Actor, Deps } from './context';
@@ -96,6 +96,8 @@ export interface CaseStatusView {
   messages: Array<{ id: string; from: 'you' | 'us'; content: string; at: string; files: string[] }>;
   agreements: Array<{ id: string; summary: string; nextStep: string; dueAt: string | null; status: string; correction: string | null }>;
   callbackRequested: boolean;
+  /** An agent set the time of the open callback (status scheduled): when, in the workspace's time zone. */
+  callbackScheduled: { dueAt: string; timeZone: string } | null;
   incidents: PublicIncident[];
   contactName: string;
   hasPhone: boolean;
@@ -130,10 +132,12 @@ export async function caseStatusView(deps: Deps, ctx: CaseContext): Promise<Case
     .orderBy(desc(agreements.createdAt))
     .limit(10);
   const [callback] = await deps.store.db
-    .select({ id: callbackRequests.id })
+    .select({ id: callbackRequests.id, status: callbackRequests.status, dueAt: callbackRequests.dueAt })
     .from(callbackRequests)
-    .where(and(eq(callbackRequests.workspaceId, ws), eq(callbackRequests.conversationId, c.id), eq(callbackRequests.status, 'requested')))
+    .where(and(eq(callbackRequests.workspaceId, ws), eq(callbackRequests.conversationId, c.id), inArray(callbackRequests.status, ['requested', 'scheduled'])))
+    .orderBy(desc(callbackRequests.createdAt))
     .limit(1);
+  const [wsRow] = callback?.status === 'scheduled' ? await deps.store.db.select({ timeZone: workspaces.timeZone }).from(workspaces).where(eq(workspaces.id, ws)) : [];
   const status: CaseStatusView['status'] =
     c.status === 'resolved' || c.status === 'closed' ? 'resolved' : c.status === 'pending' || !c.waitingSince ? 'waiting_for_you' : 'waiting_for_us';
   const openAgreement = agreementRows.find((a) => a.status !== 'corrected' && a.nextStep);
@@ -166,6 +170,7 @@ export async function caseStatusView(deps: Deps, ctx: CaseContext): Promise<Case
       correction: a.correction,
     })),
     callbackRequested: !!callback,
+    callbackScheduled: callback?.status === 'scheduled' && callback.dueAt ? { dueAt: callback.dueAt.toISOString(), timeZone: wsRow?.timeZone ?? 'Europe/Amsterdam' } : null,
     incidents: contact ? await activeIncidentsFor(deps.store.db, ws, contact) : [],
     contactName: contact?.name ?? '',
     hasPhone: !!contact?.phone,

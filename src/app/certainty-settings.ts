@@ -7,6 +7,7 @@ import { certaintySettings } from '../store/schema';
 import { defaultCalendar, type BusinessCalendar } from '../domain/business-hours';
 import { defaultCoachLists } from '../domain/reply-coach';
 import { defaultPingPongThresholds } from '../domain/ping-pong';
+import { DEFAULT_BROADCAST_PER_SECOND } from '../domain/broadcast-pace';
 import type { Deps } from './context';
 
 /**
@@ -22,12 +23,27 @@ export const calendarSchema = z.object({
     } catch {
       return false;
     }
-  }, 'unknown IANA time zone'),
+  }, { message: 'unknown IANA time zone', params: { code: 'unknown_time_zone' } }),
   week: z.array(z.array(z.object({ start: hhmm, end: hhmm }))).length(7),
   dutchHolidays: z.boolean(),
   holidayOptions: z.object({ goodFriday: z.boolean().optional(), liberationDay: z.enum(['always', 'lustrum', 'never']).optional() }).optional(),
   closedDates: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/)).max(400).optional(),
 });
+
+const toMinutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+/**
+ * Periods that do not end after they start, as issues (code `end_before_start`). Checked on what admins send,
+ * not on what is stored: a stored calendar from before this check must not make the settings row unreadable.
+ */
+function checkPeriods(cal: z.infer<typeof calendarSchema>, ctx: z.RefinementCtx, path: (string | number)[]) {
+  cal.week.forEach((day, d) =>
+    day.forEach((p, i) => {
+      if (toMinutes(p.end) <= toMinutes(p.start)) ctx.addIssue({ code: 'custom', path: [...path, 'week', d, i, 'end'], message: 'must be later than start', params: { code: 'end_before_start' } });
+    }),
+  );
+}
+/** A calendar as an admin sends it: the schema plus periods that end after they start. */
+export const calendarInput = calendarSchema.superRefine((cal, ctx) => checkPeriods(cal, ctx, []));
 
 const phrase = z.object({ phrase: z.string().trim().min(2).max(200), suggestion: z.string().trim().max(300) });
 const perLocale = <T extends z.ZodType>(s: T) => z.object({ nl: s, en: s });
@@ -42,6 +58,17 @@ export const caseTypeNotesSchema = z.record(z.string().min(1).max(100), z.object
 export const incidentTextKeys = ['title', 'banner', 'sms', 'email_subject', 'email', 'whatsapp', 'ivr', 'update', 'resolution'] as const;
 const textSet = z.object(Object.fromEntries(incidentTextKeys.map((k) => [k, z.string().max(4000).optional()])) as Record<(typeof incidentTextKeys)[number], z.ZodOptional<z.ZodString>>);
 export const incidentTemplateOverridesSchema = z.record(z.string().min(1).max(60), z.object({ nl: textSet.optional(), en: textSet.optional() }));
+
+/** A WhatsApp template for one broadcast kind (see src/domain/incident-whatsapp.ts); set through its own route. */
+export const incidentWhatsAppTemplateSchema = z.object({
+  inboxId: z.string().regex(/^[0-9a-fA-F-]{36}$/, 'inbox id'),
+  name: z.string().min(1).max(512),
+  language: z.string().min(2).max(15),
+  parameters: z.array(z.string().regex(/^\w+$/).max(40)).max(20),
+  body: z.string().max(4096),
+});
+const perKind = z.object({ notice: incidentWhatsAppTemplateSchema.optional(), update: incidentWhatsAppTemplateSchema.optional(), resolution: incidentWhatsAppTemplateSchema.optional() });
+export const incidentWhatsAppTemplatesSchema = z.record(z.string().min(1).max(60), z.object({ nl: perKind.optional(), en: perKind.optional() }));
 
 export const certaintySettingsSchema = z.object({
   coach: coachListsSchema.default(defaultCoachLists),
@@ -73,6 +100,10 @@ export const certaintySettingsSchema = z.object({
   /** Case-status links stop working this many days after the conversation is resolved. */
   statusLinkDays: z.number().int().min(1).max(365).default(30),
   incidentTemplates: incidentTemplateOverridesSchema.default({}),
+  /** Per scenario, language and broadcast kind: the WhatsApp template sent when the customer's window is closed. */
+  incidentWhatsAppTemplates: incidentWhatsAppTemplatesSchema.default({}),
+  /** How fast a broadcast sends: messages per second over all channels (providers throttle, and so do we). */
+  broadcastPerSecond: z.number().int().min(1).max(1000).default(DEFAULT_BROADCAST_PER_SECOND),
   /** When a written conversation gets the "call this customer" nudge (src/domain/ping-pong.ts). */
   pingPong: z
     .object({
@@ -83,16 +114,22 @@ export const certaintySettingsSchema = z.object({
     .default(defaultPingPongThresholds),
 });
 export type CertaintySettings = z.infer<typeof certaintySettingsSchema>;
-/** A patch: only the keys sent (no defaults filled in, or a patch of one key would reset the others). */
+/**
+ * A patch: only the keys sent (no defaults filled in, or a patch of one key would reset the others). The WhatsApp
+ * template mappings are checked against the provider's templates, so they have their own route.
+ */
+const patchable = certaintySettingsSchema.omit({ incidentWhatsAppTemplates: true });
 export const certaintySettingsPatch = z
   .object(
-    Object.fromEntries(Object.entries(certaintySettingsSchema.shape).map(([k, v]) => [k, (v as z.ZodDefault<z.ZodType>).unwrap().optional()])) as {
-      [K in keyof typeof certaintySettingsSchema.shape]: z.ZodOptional<ReturnType<(typeof certaintySettingsSchema.shape)[K]['unwrap']>>;
+    Object.fromEntries(Object.entries(patchable.shape).map(([k, v]) => [k, (v as z.ZodDefault<z.ZodType>).unwrap().optional()])) as {
+      [K in keyof typeof patchable.shape]: z.ZodOptional<ReturnType<(typeof patchable.shape)[K]['unwrap']>>;
     },
   )
   // Checked on what admins send, not on what is stored: a stored key this version does not know must not make
   // the whole settings row unreadable.
   .superRefine((patch, ctx) => {
+    if (patch.defaultCalendar) checkPeriods(patch.defaultCalendar, ctx, ['defaultCalendar']);
+    for (const [id, cal] of Object.entries(patch.calendars ?? {})) checkPeriods(cal, ctx, ['calendars', id]);
     for (const kind of Object.keys(patch.speedTargets ?? {})) {
       if (!(channelKinds as readonly string[]).includes(kind)) ctx.addIssue({ code: 'custom', path: ['speedTargets', kind], message: `is not a channel (one of ${channelKinds.join(', ')})` });
     }

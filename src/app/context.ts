@@ -1,3 +1,4 @@
+import type { WebLoad } from '../shared/web-load';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
 import type { Store } from '../store/db';
@@ -26,6 +27,8 @@ export interface Deps {
   imapIdling?: (inboxId: string) => boolean;
   /** Called after an inbox was created, changed or archived (the IMAP IDLE watchers follow). */
   inboxesChanged?: () => void;
+  /** This process's HTTP load, when it also runs job workers: inbound-event jobs give way to a burst. */
+  webLoad?: WebLoad;
 }
 
 /** The acting user (or API token) inside one workspace, already authenticated and authorized. */

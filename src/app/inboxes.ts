@@ -4,7 +4,7 @@ import type { Db } from '../store/db';
 import { inboxes, inboxMembers, memberships, teams } from '../store/schema';
 import { channelAdapter } from '../channels/registry';
 import { generateWebhookSecret } from '../channels/api/adapter';
-import { AppError, conflict, invalid, notFound, type FieldIssue } from '../shared/errors';
+import { AppError, conflict, fieldIssuesOf, invalid, notFound, type FieldIssue } from '../shared/errors';
 import type { InboxDto } from '../shared/api';
 import { isAdmin, type Actor, type Deps } from './context';
 import { iso, type InboxRow } from './dto';
@@ -37,7 +37,7 @@ function secretKeys(schema: z.ZodType): string[] {
 }
 
 function issues(err: z.ZodError, prefix: string): FieldIssue[] {
-  return err.issues.map((i) => ({ path: [prefix, ...i.path.map(String)].join('.'), message: i.message }));
+  return fieldIssuesOf(err.issues, prefix);
 }
 
 /**

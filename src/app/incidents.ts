@@ -4,7 +4,10 @@ import { z } from 'zod';
 import type { Db } from '../store/db';
 import { contacts, conversations, inboxes, incidentBroadcasts, incidentConversations, incidentNotices, incidents, messages, workspaces } from '../store/schema';
 import { inSegment, matchesKeywords, optedOut, personalize, renderTemplates, segmentIsEmpty, templateFor, textKeys, type Segment, type TextSet } from '../domain/incident-templates';
-import { invalidDateValue } from '../domain/incident-variables';
+import { invalidDateValue, type IncidentVariable } from '../domain/incident-variables';
+import { nextPageDelay, paceBatches } from '../domain/broadcast-pace';
+import { fillTemplateBody, templateValues, windowClosed, type TemplateMapping } from '../domain/incident-whatsapp';
+import { mappingFor } from './incident-whatsapp-templates';
 import { channelAdapter } from '../channels/registry';
 import { AppError, invalid, notFound } from '../shared/errors';
 import type { Actor, Deps } from './context';
@@ -183,8 +186,9 @@ export async function postIncidentUpdate(deps: Deps, actor: Actor, incidentId: s
     if (row.status !== 'active') throw new AppError('conflict', 'incident_resolved', 'This incident is already resolved.');
     const fill = (l: 'nl' | 'en', t: string) => (row.texts[l]?.update ?? '{update}').replaceAll('{update}', t);
     const texts: Record<string, Record<string, string>> = {
-      nl: { ...row.texts.nl, update: fill('nl', input.nl) },
-      en: { ...row.texts.en, update: fill('en', input.en ?? input.nl) },
+      // The update's own words too: a WhatsApp template fills its {update} parameter with them.
+      nl: { ...row.texts.nl, update: fill('nl', input.nl), update_value: input.nl },
+      en: { ...row.texts.en, update: fill('en', input.en ?? input.nl), update_value: input.en ?? input.nl },
     };
     const [updated] = await tx
       .update(incidents)
@@ -219,7 +223,7 @@ export async function resolveIncident(deps: Deps, actor: Actor, incidentId: stri
 function noticeFor(kind: 'notice' | 'update' | 'resolution', texts: Record<string, string>, channelKind: string) {
   const adapter = channelAdapter(channelKind);
   const long = adapter ? adapter.capabilities.maxLength === null : false;
-  const short = kind === 'notice' ? texts.sms! : kind === 'update' ? texts.update! : texts.resolution!;
+  const short = shortTextOf(kind, texts);
   // A messaging channel with templates (WhatsApp) gets the scenario's own WhatsApp text. Where that channel
   // cannot deliver it (outside the 24-hour window, no WhatsApp number), the inbox's fallback channel (SMS)
   // sends the SMS text instead (`fallbackText`, read by send-outbound's fallback).
@@ -235,17 +239,32 @@ function noticeFor(kind: 'notice' | 'update' | 'resolution', texts: Record<strin
 }
 
 /**
+ * A WhatsApp contact whose 24-hour window is closed gets the template the admin mapped for this scenario, language
+ * and kind (filled per contact); the notice's short text stays the fallback (SMS) should the template fail too.
+ */
+function asTemplate(mapping: TemplateMapping, values: string[], shortText: string) {
+  return {
+    content: fillTemplateBody(mapping.body, values),
+    attributes: { template: { name: mapping.name, language: mapping.language, variables: values }, fallbackText: shortText },
+  };
+}
+
+const shortTextOf = (kind: 'notice' | 'update' | 'resolution', texts: Record<string, string>) => (kind === 'notice' ? texts.sms! : kind === 'update' ? texts.update! : texts.resolution!);
+
+/**
  * One page of a broadcast: up to 500 contacts of the workspace, filtered by the segment and opt-out, each
  * getting one outbound message in their most recent conversation (their preferred channel first). The unique
- * (broadcast, contact) notice row makes a repeated page harmless. Sending goes through `send-outbound` in
- * batches; the next page is the next job.
+ * (broadcast, contact) notice row makes a repeated page harmless. Sending goes through `send-batch`, paced at the
+ * workspace's `broadcastPerSecond` (src/domain/broadcast-pace.ts); the next page is the next job, carrying the pace's
+ * clock. A WhatsApp contact whose window is closed gets the mapped template when there is one.
  */
-export async function runBroadcastPage(deps: Deps, input: { workspaceId: string; broadcastId: string; after?: string }) {
+export async function runBroadcastPage(deps: Deps, input: { workspaceId: string; broadcastId: string; after?: string; nextAt?: number }) {
   const ws = input.workspaceId;
   const [b] = await deps.store.db.select().from(incidentBroadcasts).where(and(eq(incidentBroadcasts.workspaceId, ws), eq(incidentBroadcasts.id, input.broadcastId)));
   if (!b || b.status === 'done') return;
   const incident = await getIncident(deps.store.db, ws, b.incidentId);
-  const [wsRow] = await deps.store.db.select({ locale: workspaces.locale }).from(workspaces).where(eq(workspaces.id, ws));
+  const [wsRow] = await deps.store.db.select({ locale: workspaces.locale, timeZone: workspaces.timeZone }).from(workspaces).where(eq(workspaces.id, ws));
+  const { settings } = await loadCertainty(deps.store.db, deps, ws);
   const segment = incident.segment as Segment;
   // The segment is filtered in SQL (only affected contacts leave the database: a 10,000-contact workspace with
   // a 300-contact outage reads 300 rows, not 10,000); `inSegment` stays the exact rule on what comes back.
@@ -258,7 +277,7 @@ export async function runBroadcastPage(deps: Deps, input: { workspaceId: string;
   const affected = page.filter((c) => inSegment(c.attributes, segment));
   const convs = affected.length
     ? await deps.store.db
-        .select({ id: conversations.id, contactId: conversations.contactId, inboxId: conversations.inboxId, kind: inboxes.kind, lastActivityAt: conversations.lastActivityAt, status: conversations.status })
+        .select({ id: conversations.id, contactId: conversations.contactId, inboxId: conversations.inboxId, kind: inboxes.kind, lastActivityAt: conversations.lastActivityAt, status: conversations.status, channelState: conversations.channelState })
         .from(conversations)
         .innerJoin(inboxes, and(eq(inboxes.workspaceId, conversations.workspaceId), eq(inboxes.id, conversations.inboxId)))
         .where(and(eq(conversations.workspaceId, ws), inArray(conversations.contactId, affected.map((c) => c.id)), isNull(inboxes.archivedAt), ne(conversations.status, 'closed')))
@@ -267,6 +286,7 @@ export async function runBroadcastPage(deps: Deps, input: { workspaceId: string;
 
   await withOutbox(deps, ws, async (tx, out) => {
     const now = deps.runtime.now();
+    let nextAt = Math.max(now.getTime(), input.nextAt ?? 0);
     const notices: Array<typeof incidentNotices.$inferInsert> = [];
     const msgs: Array<typeof messages.$inferInsert> = [];
     for (const c of affected) {
@@ -282,7 +302,13 @@ export async function runBroadcastPage(deps: Deps, input: { workspaceId: string;
         continue;
       }
       const locale = c.attributes.locale === 'en' || c.attributes.locale === 'nl' ? c.attributes.locale : wsRow?.locale === 'en' ? 'en' : 'nl';
-      const notice = noticeFor(b.kind, (b.texts as Record<string, Record<string, string>>)[locale]!, target.kind);
+      const texts = (b.texts as Record<string, Record<string, string>>)[locale]!;
+      const mapping = target.kind === 'whatsapp' ? mappingFor(settings.incidentWhatsAppTemplates, incident.scenario, locale, b.kind, target.inboxId) : null;
+      const values =
+        mapping && windowClosed(target.channelState.lastCustomerMessageAt, now)
+          ? templateValues(mapping, { locale, contactName: c.name, variables: incident.variables as Record<string, IncidentVariable>, update: texts.update_value, timeZone: wsRow?.timeZone ?? 'Europe/Amsterdam', declaredAt: incident.declaredAt })
+          : null;
+      const notice = mapping && values ? asTemplate(mapping, values, shortTextOf(b.kind, texts)) : noticeFor(b.kind, texts, target.kind);
       const messageId = deps.runtime.id();
       notices.push({ workspaceId: ws, incidentId: incident.id, broadcastId: b.id, contactId: c.id, conversationId: target.id, messageId, status: 'queued', createdAt: now });
       msgs.push({
@@ -326,9 +352,12 @@ export async function runBroadcastPage(deps: Deps, input: { workspaceId: string;
       for (const [inboxId, conversationIds] of byInbox) {
         out.event('incident.broadcast_progress', { inboxId }, { phase: 'queued', incident: { id: incident.id, broadcastId: b.id, kind: b.kind }, conversationIds, queued: conversationIds.length });
       }
-      for (let i = 0; i < toSend.length; i += SEND_BATCH) {
-        const ids = toSend.slice(i, i + SEND_BATCH).map((m) => m.id);
-        out.job('send-batch', { workspaceId: ws, messageIds: ids }, { singletonKey: `send-batch:${ids[0]}` });
+      // Paced (settings.broadcastPerSecond): each batch at most a second's worth, on the broadcast's own clock.
+      const plan = paceBatches({ count: toSend.length, perSecond: settings.broadcastPerSecond, maxBatch: SEND_BATCH, now: now.getTime(), nextAt: input.nextAt });
+      nextAt = plan.nextAt;
+      for (const batch of plan.batches) {
+        const ids = toSend.slice(batch.from, batch.to).map((m) => m.id);
+        out.job('send-batch', { workspaceId: ws, messageIds: ids }, { singletonKey: `send-batch:${ids[0]}`, ...(batch.delayMs ? { startAfter: new Date(now.getTime() + batch.delayMs) } : {}) });
       }
     }
     const queued = inserted.filter((n) => n.status === 'queued').length;
@@ -345,7 +374,12 @@ export async function runBroadcastPage(deps: Deps, input: { workspaceId: string;
       .where(and(eq(incidentBroadcasts.workspaceId, ws), eq(incidentBroadcasts.id, b.id)));
     if (last) {
       const after = page[page.length - 1]!.id;
-      out.job('incident-broadcast', { workspaceId: ws, broadcastId: b.id, after }, { singletonKey: `incident-broadcast:${b.id}:${after}` });
+      const wait = nextPageDelay(nextAt, now.getTime());
+      out.job(
+        'incident-broadcast',
+        { workspaceId: ws, broadcastId: b.id, after, nextAt: Math.round(nextAt) },
+        { singletonKey: `incident-broadcast:${b.id}:${after}`, ...(wait ? { startAfter: new Date(now.getTime() + wait) } : {}) },
+      );
     } else {
       await audit(tx, deps, { workspaceId: ws, actor: { type: 'system' }, action: 'incident.broadcast_finished', targetType: 'incident', targetId: incident.id, data: { broadcastId: b.id } });
       out.event('incident.changed', {}, { incidentId: incident.id, broadcastId: b.id, finished: true });

@@ -181,7 +181,7 @@ export async function sendViaFallback(
   deps.log.info({ inboxId: inbox.id, fallbackInboxId: target.id, messageId: message.id, reason: reason.split(':')[0] }, 'sending through fallback channel');
   // A message may carry the text meant for the fallback channel (an incident notice's SMS text instead of its
   // WhatsApp text); the other channel's threading state does not apply.
-  const { fallbackText, ...attributes } = message.contentAttributes;
+  const { fallbackText, template: _template, ...attributes } = message.contentAttributes;
   const content = typeof fallbackText === 'string' && fallbackText.trim() ? fallbackText : message.content;
   const res = await adapter
     .send({ ...message, content, contentAttributes: attributes, conversation: { ...message.conversation, channelState: {} } }, channelContext(deps, target, batch?.http))

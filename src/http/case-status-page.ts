@@ -1,6 +1,7 @@
 import type { CaseStatusView } from '../app/case-status';
 import type { SlotList } from '../app/callback-slots';
 import { formatDeadline, type Locale } from '../domain/promise-text';
+import { formatDateValue } from '../domain/incident-variables';
 
 /**
  * The customer's case-status page: small, server-rendered, readable on a phone, Dutch or English. It shows only
@@ -45,6 +46,7 @@ const T = {
     callbackSend: 'Bel mij terug',
     callbackDone: 'We bellen je terug.',
     callbackAt: 'We bellen je {when}.',
+    callbackScheduled: 'We bellen je terug op {when}.',
     between: '{day} tussen {from} en {to}',
     error: 'Dat lukte niet. Probeer het later nog eens.',
     notFound: 'Deze link werkt niet (meer). Heb je nog een vraag? Neem gerust contact met ons op.',
@@ -87,6 +89,7 @@ const T = {
     callbackSend: 'Call me back',
     callbackDone: 'We will call you back.',
     callbackAt: 'We will call you {when}.',
+    callbackScheduled: 'We will call you back on {when}.',
     between: '{day} between {from} and {to}',
     error: 'That did not work. Please try again later.',
     notFound: 'This link does not work (any more). Still have a question? Just contact us.',
@@ -188,8 +191,9 @@ export function renderCaseStatusPage(view: CaseStatusView, opts: { locale: Local
         )
         .join('')}</section>`
     : '';
+  const scheduled = view.callbackScheduled ? formatDateValue(view.callbackScheduled.dueAt, locale, { timeZone: view.callbackScheduled.timeZone, now: opts.now }) : null;
   const callback = view.callbackRequested
-    ? `<section class="card"><h2>${esc(t.callback)}</h2><p class="ok">${esc(t.callbackDone)}</p></section>`
+    ? `<section class="card"><h2>${esc(t.callback)}</h2><p class="ok"${scheduled ? ' data-callback-at' : ''}>${esc(scheduled ? t.callbackScheduled.replace('{when}', scheduled) : t.callbackDone)}</p></section>`
     : `<section class="card" id="callback"><h2>${esc(t.callback)}</h2><p class="muted">${esc(t.callbackHint)}</p><form data-action="callback"><label>${esc(t.phone)}<input name="phone" type="tel" autocomplete="tel" maxlength="40" ${view.hasPhone ? '' : 'required'}></label>${opts.slots ? slotPicker(opts.slots, locale) : ''}<label>${esc(t.callbackNote)}<input name="note" maxlength="2000"></label><button>${esc(t.callbackSend)}</button><p class="result" aria-live="polite"></p></form></section>`;
 
   const body = `${banners}<header><h1>${esc(t.title)}</h1><a href="?lang=${other}">${esc(t.lang)}</a></header>

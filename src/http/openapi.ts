@@ -30,7 +30,18 @@ const errorSchema = {
       properties: {
         code: { type: 'string', description: 'Stable snake_case code' },
         message: { type: 'string' },
-        fields: { type: 'array', items: { type: 'object', properties: { path: { type: 'string' }, message: { type: 'string' } } } },
+        fields: {
+          type: 'array',
+          items: {
+            type: 'object',
+            properties: {
+              path: { type: 'string' },
+              message: { type: 'string' },
+              code: { type: 'string', description: 'What is wrong: too_small, too_big, invalid_type, invalid_format, end_before_start, …' },
+              params: { type: 'object', description: 'The limit broken (minimum, maximum, origin)', additionalProperties: true },
+            },
+          },
+        },
       },
     },
   },

@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Actor, Services } from '../app/context';
-import { AppError, forbidden, type FieldIssue } from '../shared/errors';
+import { AppError, fieldIssuesOf, forbidden, type FieldIssue } from '../shared/errors';
 import type { ResourceKind, LoadedResources } from './resources';
 
 /**
@@ -56,7 +56,7 @@ export function route<P extends z.ZodType = z.ZodType, Q extends z.ZodType = z.Z
 }
 
 export function zodFields(err: z.ZodError, prefix?: string): FieldIssue[] {
-  return err.issues.map((i) => ({ path: [prefix, ...i.path.map(String)].filter(Boolean).join('.') || '(root)', message: i.message }));
+  return fieldIssuesOf(err.issues, prefix);
 }
 
 export function parseOrThrow<T extends z.ZodType>(schema: T | undefined, value: unknown, where: 'params' | 'query' | 'body'): z.output<T> {

@@ -80,6 +80,13 @@ export async function buildHttp(opts: HttpOptions): Promise<FastifyInstance> {
   });
 
   app.setErrorHandler(errorHandler);
+  const webLoad = deps.webLoad;
+  if (webLoad) {
+    app.addHook('onRequest', (_req, _reply, done) => {
+      webLoad.hit();
+      done();
+    });
+  }
   app.addHook('onResponse', async (req, reply) => {
     const route = (req.routeOptions.url ?? 'unmatched').slice(0, 100);
     deps.metrics.httpDuration.observe({ method: req.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);

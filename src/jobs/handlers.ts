@@ -29,7 +29,11 @@ export function jobHandlers(deps: Deps): Record<string, JobHandler> {
     'auto-assign': async (d) => {
       await autoAssign(deps, { workspaceId: str(d, 'workspaceId'), conversationId: str(d, 'conversationId') });
     },
-    'process-inbound-event': (d, meta) => processInboundEvent(deps, { workspaceId: str(d, 'workspaceId'), eventId: str(d, 'eventId') }, meta),
+    'process-inbound-event': async (d, meta) => {
+      // The acknowledgement of the next webhook comes first (shared/web-load.ts).
+      await deps.webLoad?.giveWay();
+      await processInboundEvent(deps, { workspaceId: str(d, 'workspaceId'), eventId: str(d, 'eventId') }, meta);
+    },
     'fetch-call-recording': (d) => fetchCallRecording(deps, { workspaceId: str(d, 'workspaceId'), callId: str(d, 'callId') }),
     'wake-snoozed': async () => {
       await wakeSnoozed(deps);
@@ -40,7 +44,7 @@ export function jobHandlers(deps: Deps): Record<string, JobHandler> {
       await sendBatch(deps, { workspaceId: str(d, 'workspaceId'), messageIds: ids as string[] });
     },
     'incident-broadcast': (d) =>
-      runBroadcastPage(deps, { workspaceId: str(d, 'workspaceId'), broadcastId: str(d, 'broadcastId'), ...(typeof d.after === 'string' ? { after: d.after } : {}) }),
+      runBroadcastPage(deps, { workspaceId: str(d, 'workspaceId'), broadcastId: str(d, 'broadcastId'), ...(typeof d.after === 'string' ? { after: d.after } : {}), ...(typeof d.nextAt === 'number' ? { nextAt: d.nextAt } : {}) }),
     'promise-stats': async () => {
       await computeAllPromiseStats(deps);
     },

@@ -71,13 +71,18 @@ describe.skipIf(!!skip)('e-mail inbox settings: IDLE and poll interval', () => {
     expect(await form.idle.isChecked()).toBe(false);
     expect(await form.poll.inputValue()).toBe('5');
 
-    for (const bad of ['0', '61']) {
+    for (const [bad, says] of [
+      ['0', 'Moet minstens 1 zijn.'],
+      ['61', 'Mag hoogstens 60 zijn.'],
+    ] as const) {
       await form.poll.fill(bad);
       await save();
-      // Refused, nothing is stored, the form stays open and says why (an error toast, closed before going on).
+      // Refused, nothing is stored, the form stays open and says why — in Dutch, from the server's error code: at
+      // the field, and an error toast (closed before going on).
       const toast = page.locator('.toast-error');
       await toast.waitFor();
-      expect(await toast.textContent()).toMatch(/imapPollMinutes|minu/i);
+      expect(await toast.textContent()).toContain('Niet alle instellingen kloppen');
+      expect(await page.locator('.field', { has: form.poll }).locator('.error-text').textContent()).toBe(says);
       await toast.getByRole('button', { name: 'Sluiten' }).click();
       await toast.waitFor({ state: 'hidden' });
       expect(await page.getByRole('button', { name: 'Opslaan', exact: true }).isVisible()).toBe(true);
@@ -133,5 +138,57 @@ describe.skipIf(!!skip)('e-mail inbox settings: IDLE and poll interval', () => {
     await page.getByRole('button', { name: 'Nieuwe inbox' }).waitFor();
     await expect.poll(storedSecrets).toEqual({ smtpPassword: 'nieuw-wachtwoord', imapPassword: 'imap-wachtwoord' });
     expect(errors).toEqual([]);
+  });
+
+  it('has the shared business-hours editor: hours set on an e-mail inbox stay after a reload; a day ending before it starts is refused', async () => {
+    const hours = async () =>
+      (await (await fetch(`${env.base}/api/v1/inboxes/${inboxId}/business-hours`, { headers: { authorization: `Bearer ${owner.apiToken}` } })).json()) as {
+        own: boolean;
+        calendar: { timeZone: string; week: { start: string; end: string }[][] };
+      };
+    await openForm();
+    const editor = page.getByTestId('business-hours');
+    await editor.waitFor();
+    expect(await editor.getByText('Deze inbox gebruikt de tijden van de werkruimte.', { exact: false }).isVisible()).toBe(true);
+    const monday = page.locator('.hours-row[data-day="1"]');
+    if (!(await monday.locator('input[type=checkbox]').isChecked())) await monday.locator('input[type=checkbox]').check();
+    await page.getByLabel('maandag open vanaf').fill('08:30');
+    await page.getByLabel('maandag open tot').fill('12:15');
+    const saturday = page.locator('.hours-row[data-day="6"] input[type=checkbox]');
+    if (await saturday.isChecked()) await saturday.uncheck();
+    await page.locator('#hours-zone').fill('Europe/Amsterdam');
+    await page.getByRole('button', { name: 'Openingstijden opslaan' }).click();
+    await expect.poll(async () => (await hours()).own).toBe(true);
+    let stored = await hours();
+    expect(stored.calendar.week[1]![0]).toEqual({ start: '08:30', end: '12:15' });
+    expect(stored.calendar.week[6]).toEqual([]);
+    expect(stored.calendar.timeZone).toBe('Europe/Amsterdam');
+
+    await page.reload();
+    await openForm();
+    await editor.waitFor();
+    expect(await page.getByLabel('maandag open vanaf').inputValue()).toBe('08:30');
+    expect(await page.getByLabel('maandag open tot').inputValue()).toBe('12:15');
+    expect(await page.locator('.hours-row[data-day="6"] input[type=checkbox]').isChecked()).toBe(false);
+    expect(await editor.getByText('Deze inbox heeft eigen openingstijden.', { exact: false }).isVisible()).toBe(true);
+
+    // Closing before opening: the editor says so at the day and sends nothing; what was stored stays.
+    await page.getByLabel('maandag open tot').fill('07:00');
+    await page.getByRole('button', { name: 'Openingstijden opslaan' }).click();
+    await monday.getByRole('alert').waitFor();
+    expect(await monday.getByRole('alert').textContent()).toBe('maandag: de sluitingstijd moet later zijn dan de openingstijd.');
+    expect(await page.getByLabel('maandag open tot').getAttribute('aria-invalid')).toBe('true');
+    stored = await hours();
+    expect(stored.calendar.week[1]![0]).toEqual({ start: '08:30', end: '12:15' });
+
+    // A time zone the server does not know: its 422 is shown at the field in Dutch, by the error's code.
+    await page.getByLabel('maandag open tot').fill('12:15');
+    await page.locator('#hours-zone').fill('Europe/Amsterdm');
+    await page.getByRole('button', { name: 'Openingstijden opslaan' }).click();
+    const zoneError = editor.locator('.field', { has: page.locator('#hours-zone') }).locator('.error-text');
+    await zoneError.waitFor();
+    expect(await zoneError.textContent()).toBe('Onbekende tijdzone; gebruik een naam zoals Europe/Amsterdam.');
+    expect((await hours()).calendar.timeZone).toBe('Europe/Amsterdam');
+    expect(errors.filter((e) => !/422/.test(e))).toEqual([]);
   });
 });

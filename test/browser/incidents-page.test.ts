@@ -6,6 +6,7 @@ import { sql } from 'drizzle-orm';
 import { browserUnavailableReason } from '../support/browser';
 import { createApiInbox, inbound, setupWorkspace } from '../support/app';
 import { createHttpSink } from '../support/http-sink';
+import { startWhatsAppFake } from '../support/fakes/whatsapp';
 import { login, openContext, startAgentApp, type AgentAppEnv } from '../support/agent-app';
 import { appRoot } from '../../src/paths';
 
@@ -23,6 +24,8 @@ describe.skipIf(!!skip)('incidents and reports pages', () => {
   let host: http.Server;
   let site: string;
   let sink: Awaited<ReturnType<typeof createHttpSink>>;
+  let wa: Awaited<ReturnType<typeof startWhatsAppFake>>;
+  let waInbox: string;
   let owner: { apiToken: string; workspaceId: string };
   let widgetInbox: string;
   let conversationId: string;
@@ -33,6 +36,11 @@ describe.skipIf(!!skip)('incidents and reports pages', () => {
     env = await startAgentApp();
     owner = await setupWorkspace(env.app, 'Netbedrijf', email);
     sink = await createHttpSink();
+    wa = await startWhatsAppFake();
+    wa.addTemplate({ name: 'storing_melding', language: 'nl', body: 'Hoi {{1}}, er is een storing in {{2}}. We verwachten herstel {{3}}.' });
+    const waRes = await env.app.call('POST', '/api/v1/inboxes', { token: owner.apiToken, body: { name: 'WhatsApp', kind: 'whatsapp', settings: { ...wa.settings, ...wa.secrets } } });
+    expect(waRes.status, waRes.text).toBe(201);
+    waInbox = waRes.body.id;
     const inboxId = (await createApiInbox(env.app, owner.apiToken, { webhookUrl: `${sink.url}/hook` }, 'Website')).id;
     for (const [ext, name, postcode] of [
       ['joost', 'Joost Mulder', '3512AB'],
@@ -76,6 +84,7 @@ describe.skipIf(!!skip)('incidents and reports pages', () => {
   afterAll(async () => {
     await env?.close();
     await sink?.close();
+    await wa?.stop();
     await new Promise((r) => host?.close(r));
   });
 
@@ -171,6 +180,50 @@ describe.skipIf(!!skip)('incidents and reports pages', () => {
     } finally {
       clearInterval(timer);
     }
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('picks a WhatsApp template per scenario and language and maps the incident variables onto it', async () => {
+    const { context, page, errors } = await openContext(env);
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await login(page, email);
+    await page.getByRole('link', { name: 'Storingen' }).click();
+    const card = page.getByTestId('wa-templates');
+    await card.getByRole('heading', { name: 'WhatsApp-sjablonen voor meldingen' }).waitFor({ timeout: 10_000 });
+    await card.getByLabel('Scenario').selectOption('cable_break');
+    await card.getByLabel('Bericht').selectOption('notice');
+    await card.getByLabel('Taal').selectOption('nl');
+    // Only the number's approved templates are offered (the rejected one is not).
+    await expect.poll(async () => (await card.getByLabel('Goedgekeurd sjabloon').locator('option').allTextContents()).join('|'), { timeout: 10_000 }).toBe(
+      'Geen sjabloon (sms als terugval)|order_update (nl)|storing_melding (nl)',
+    );
+    await card.getByLabel('Goedgekeurd sjabloon').selectOption('storing_melding|nl');
+    expect(await card.getByTestId('wa-template-body').textContent()).toContain('Hoi {{1}}, er is een storing in {{2}}. We verwachten herstel {{3}}.');
+    // Each placeholder offers the scenario's variables and the name; {update} is only for updates.
+    const offered = await card.getByLabel('Plek {{1}}').locator('option').allTextContents();
+    expect(offered.some((o) => o.startsWith('{area}'))).toBe(true);
+    expect(offered.some((o) => o.startsWith('{update}'))).toBe(false);
+    await card.getByLabel('Plek {{1}}').selectOption('name');
+    await card.getByLabel('Plek {{2}}').selectOption('area');
+    await card.getByLabel('Plek {{3}}').selectOption('expected');
+    expect(await card.getByTestId('wa-template-preview').textContent()).toContain('Hoi {name}, er is een storing in {area}. We verwachten herstel {expected}.');
+    await card.getByRole('button', { name: 'Sjabloon opslaan' }).click();
+    await card.getByTestId('wa-template-mapping').filter({ hasText: 'storing_melding' }).waitFor({ timeout: 10_000 });
+    const stored = await env.app.call('GET', '/api/v1/certainty/settings', { token: owner.apiToken });
+    expect(stored.body.incidentWhatsAppTemplates.cable_break.nl.notice).toMatchObject({ inboxId: waInbox, name: 'storing_melding', language: 'nl', parameters: ['name', 'area', 'expected'] });
+    // English has no template yet: the form says SMS is the fallback; back in Dutch the saved choice is shown.
+    await card.getByLabel('Taal').selectOption('en');
+    expect(await card.getByLabel('Goedgekeurd sjabloon').inputValue()).toBe('');
+    await card.getByText('Zonder sjabloon krijgen klanten buiten het 24-uursvenster').waitFor();
+    await card.getByLabel('Taal').selectOption('nl');
+    await expect.poll(() => card.getByLabel('Goedgekeurd sjabloon').inputValue()).toBe('storing_melding|nl');
+    expect(await card.getByLabel('Plek {{3}}').inputValue()).toBe('expected');
+    await card.scrollIntoViewIfNeeded();
+    await card.screenshot({ path: `${shots}/incidents-whatsapp-templates-nl.png` });
+    await card.getByRole('button', { name: 'Sjabloon verwijderen' }).click();
+    await card.getByTestId('wa-template-mapping').waitFor({ state: 'detached', timeout: 10_000 });
+    expect((await env.app.call('GET', '/api/v1/certainty/settings', { token: owner.apiToken })).body.incidentWhatsAppTemplates.cable_break.nl.notice).toBeUndefined();
     expect(errors).toEqual([]);
     await context.close();
   });

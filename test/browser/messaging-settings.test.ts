@@ -68,7 +68,7 @@ describe.skipIf(!!skip)('messaging channel settings in the agent app', () => {
     await page.goto('/settings/inboxes');
     await page.locator('li.list-line', { hasText: name }).getByRole('button', { name: 'Bewerken' }).click();
     await fill(values);
-    await page.getByRole('button', { name: 'Opslaan' }).click();
+    await page.getByRole('button', { name: 'Opslaan', exact: true }).click();
     await page.locator('li.list-line', { hasText: name }).waitFor();
   }
   async function openEdit(name: string) {
@@ -126,7 +126,7 @@ describe.skipIf(!!skip)('messaging channel settings in the agent app', () => {
     expect(await picker.locator('option').allTextContents()).toEqual(['Geen (niet via sms versturen)', 'Sms-nummer']);
     expect(await picker.inputValue()).toBe('');
     await picker.selectOption({ label: 'Sms-nummer' });
-    await page.getByRole('button', { name: 'Opslaan' }).click();
+    await page.getByRole('button', { name: 'Opslaan', exact: true }).click();
     await page.locator('li.list-line', { hasText: 'WhatsApp Klantenservice' }).waitFor();
     const stored = await apiAsPage<{ settings: Record<string, unknown> }>(page, 'GET', `/api/v1/inboxes/${ids.whatsapp}`);
     expect(stored.body.settings.fallbackInboxId).toBe(ids.sms);
@@ -192,7 +192,7 @@ describe.skipIf(!!skip)('messaging channel settings in the agent app', () => {
   it('"none" removes the SMS fallback (it is not kept behind the admin\'s back)', async () => {
     await openEdit('WhatsApp Klantenservice');
     await page.getByLabel('Sms-fallback').selectOption({ label: 'Geen (niet via sms versturen)' });
-    await page.getByRole('button', { name: 'Opslaan' }).click();
+    await page.getByRole('button', { name: 'Opslaan', exact: true }).click();
     await page.locator('li.list-line', { hasText: 'WhatsApp Klantenservice' }).waitFor();
     const stored = await apiAsPage<{ settings: Record<string, unknown> }>(page, 'GET', `/api/v1/inboxes/${ids.whatsapp}`);
     expect(stored.body.settings.fallbackInboxId).toBeUndefined();

@@ -62,7 +62,7 @@ describe('first run and the public contract', () => {
       const { apiToken } = await setupWorkspaceIfNeeded();
       const res = await app.call('POST', '/api/v1/labels', { token: apiToken, body: { name: 'ok', color: 'red' } });
       expect(res.status).toBe(422);
-      expect(res.body.error.fields).toEqual([{ path: 'color', message: expect.any(String) }]);
+      expect(res.body.error.fields).toEqual([{ path: 'color', message: expect.any(String), code: 'invalid_format' }]);
     });
     it('answers 413 for bodies over the limit', async () => {
       const { apiToken } = await setupWorkspaceIfNeeded();

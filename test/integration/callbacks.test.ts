@@ -121,4 +121,49 @@ describe('callback queue', () => {
     const page = await app.call('GET', `/s/${link![2]}`, { headers: { accept: 'application/json' } });
     expect(page.status).toBe(200);
   });
+
+  it('reschedules only to a time the line is open and never a closed request', async () => {
+    const call = fakeCall({ post, voiceUrl: `${PUBLIC}/webhooks/voice/${voiceInbox}`, from: '+31687654321' });
+    await call.start();
+    await call.press('1');
+    await call.hangup('completed', 10);
+    const open = await app.call('GET', '/api/v1/callbacks', { token });
+    const item = open.body.items.find((i: { phone: string }) => i.phone === '+31687654321');
+    expect(item).toBeDefined();
+    const always = Array.from({ length: 7 }, () => [{ start: '00:00', end: '24:00' }]);
+    // The line is closed all day on 2 January 2030 (and open around the clock otherwise).
+    await app.call('PATCH', '/api/v1/certainty/settings', {
+      token,
+      body: { calendars: { [voiceInbox]: { timeZone: 'Europe/Amsterdam', week: always, dutchHolidays: false, closedDates: ['2030-01-02'] } } },
+    });
+    const patch = (body: Record<string, unknown>) => app.call('PATCH', `/api/v1/callbacks/${item.id}`, { token, body });
+
+    const past = await patch({ dueAt: new Date(Date.now() - 60_000).toISOString() });
+    expect(past.status).toBe(422);
+    expect(past.body.error.code).toBe('slot_in_past');
+    const closedDay = await patch({ dueAt: '2030-01-02T10:00:00Z' });
+    expect(closedDay.status).toBe(422);
+    expect(closedDay.body.error.code).toBe('slot_outside_hours');
+    expect((await app.call('GET', '/api/v1/callbacks', { token })).body.items.find((i: { id: string }) => i.id === item.id).status).toBe('requested');
+
+    const moved = await patch({ dueAt: '2030-01-03T10:00:00Z' });
+    expect(moved.status).toBe(200);
+    expect(moved.body).toMatchObject({ status: 'scheduled', dueAt: '2030-01-03T10:00:00.000Z' });
+
+    expect((await patch({ status: 'cancelled' })).body.status).toBe('cancelled');
+    for (const body of [{ dueAt: '2030-01-04T10:00:00Z' }, { assigneeId: agent.userId }, { status: 'cancelled' }]) {
+      const res = await patch(body);
+      expect(res.status).toBe(409);
+      expect(res.body.error.code).toBe('callback_closed');
+    }
+    // A done request is just as closed.
+    const call2 = fakeCall({ post, voiceUrl: `${PUBLIC}/webhooks/voice/${voiceInbox}`, from: '+31687654322' });
+    await call2.start();
+    await call2.press('1');
+    await call2.hangup('completed', 10);
+    const other = (await app.call('GET', '/api/v1/callbacks', { token })).body.items.find((i: { phone: string }) => i.phone === '+31687654322');
+    expect((await app.call('POST', `/api/v1/callbacks/${other.id}/attempts`, { token, body: { outcome: 'reached' } })).body.callback.status).toBe('done');
+    const afterDone = await app.call('PATCH', `/api/v1/callbacks/${other.id}`, { token, body: { dueAt: '2030-01-03T11:00:00Z' } });
+    expect(afterDone.status).toBe(409);
+  });
 });

@@ -127,6 +127,19 @@ describe('case-status page', () => {
     expect(cb.body.phone).toBe('+31612345678');
     const cert = await app.call('GET', `/api/v1/conversations/${c.conversationId}/certainty`, { token });
     expect(cert.body.callbackRequests[0]).toMatchObject({ phone: '+31612345678', status: 'requested', preferredTime: 'na 17:00' });
+    expect((await app.call('GET', `/s/${t}`)).text).toContain('We bellen je terug.');
+
+    // An agent sets the time: the page says when, in the workspace's zone (Amsterdam: 09:30 UTC is 10:30).
+    const scheduled = await app.call('PATCH', `/api/v1/callbacks/${cb.body.id}`, { token, body: { dueAt: '2030-01-08T09:30:00Z' } });
+    expect(scheduled.status, scheduled.text).toBe(200);
+    expect(scheduled.body.status).toBe('scheduled');
+    expect((await app.call('GET', `/s/${t}`)).text).toContain('We bellen je terug op dinsdag 8 januari 2030 om 10:30.');
+    expect((await app.call('GET', `/s/${t}?lang=en`)).text).toContain('We will call you back on Tuesday 8 January 2030 at 10:30.');
+    // Cancelled: no promise of a call any more, the customer may ask again.
+    await app.call('PATCH', `/api/v1/callbacks/${cb.body.id}`, { token, body: { status: 'cancelled' } });
+    const after = (await app.call('GET', `/s/${t}`)).text;
+    expect(after).not.toContain('We bellen je terug op');
+    expect(after).toContain('data-action="callback"');
   });
 
   it('rate-limits actions per link and page views per address', async () => {

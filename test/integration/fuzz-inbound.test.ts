@@ -82,7 +82,9 @@ describe('fuzzing the inbound endpoint', () => {
     }
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     const db = app.balie.services.store;
-    const [m] = await db.rows<{ n: number }>(sql`select count(*)::int as n from messages where kind = 'message'`);
+    // Inbound only: on a slow machine the run outlasts the promise acknowledgement's two minutes, and those
+    // automatic replies are messages too.
+    const [m] = await db.rows<{ n: number }>(sql`select count(*)::int as n from messages where kind = 'message' and direction = 'inbound'`);
     expect(m!.n).toBe(accepted.size);
     const [badCounts] = await db.rows<{ n: number }>(
       sql`select count(*)::int as n from conversations c where c.message_count <> (select count(*) from messages m where m.conversation_id = c.id and m.kind = 'message')`,

@@ -168,4 +168,29 @@ describe('incident mode', () => {
     expect(text.body.incident.texts.nl.banner).toContain('na het weekend weer normaal');
     for (const id of [declared.body.incident.id, text.body.incident.id]) await app.call('POST', `/api/v1/incidents/${id}/resolve`, { token, body: { notify: false } });
   });
+
+  it('paces a broadcast at the workspace rate (messages per second)', async () => {
+    for (const bad of [0, 1001, 2.5]) {
+      expect((await app.call('PATCH', '/api/v1/certainty/settings', { token, body: { broadcastPerSecond: bad } })).status, String(bad)).toBe(422);
+    }
+    const defaults = await app.call('GET', '/api/v1/certainty/settings', { token });
+    expect(defaults.body.broadcastPerSecond).toBe(100);
+    expect((await app.call('PATCH', '/api/v1/certainty/settings', { token, body: { broadcastPerSecond: 2 } })).body.broadcastPerSecond).toBe(2);
+    const names = ['Els', 'Fenna', 'Gijs', 'Hanna', 'Ivo', 'Jet'];
+    for (const n of names) await customer(`pace-${n}`, `${n} Pace`, { postcode: '7011AB' });
+    const before = sink.received.length;
+    const declared = await app.call('POST', '/api/v1/incidents', { token, body: { scenario: 'power_outage', segment: { postcodeFrom: 7000, postcodeTo: 7099 }, variables: { area: 'Arnhem', expected: '2026-12-04T18:00' } } });
+    expect(declared.status).toBe(201);
+    const arrived = await app.until(async () => {
+      nudge();
+      const got = sink.received.slice(before).filter((r) => (JSON.parse(r.body) as Sent).contact.name.endsWith(' Pace'));
+      return got.length === names.length ? got.map((r) => r.at).sort((a, b) => a - b) : undefined;
+    }, 30_000);
+    // Two a second: three batches of two, a second apart — six messages take at least two seconds.
+    expect(arrived[5]! - arrived[0]!).toBeGreaterThanOrEqual(1800);
+    expect(arrived[2]! - arrived[0]!).toBeGreaterThanOrEqual(800);
+    await app.call('PATCH', '/api/v1/certainty/settings', { token, body: { broadcastPerSecond: 100 } });
+    await app.call('POST', `/api/v1/incidents/${declared.body.incident.id}/resolve`, { token, body: { notify: false } });
+  });
 });
+

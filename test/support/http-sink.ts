@@ -5,6 +5,8 @@ export interface Received {
   url: string;
   headers: http.IncomingHttpHeaders;
   body: string;
+  /** When it arrived (ms since the epoch). */
+  at: number;
 }
 
 /** A real local HTTP server that records what it receives and answers with scripted statuses. */
@@ -14,7 +16,7 @@ export async function createHttpSink(script: (req: Received, n: number) => { sta
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const r: Received = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
+      const r: Received = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), at: Date.now() };
       received.push(r);
       const out = script(r, received.length);
       res.writeHead(out.status, { 'content-type': 'application/json' });

@@ -21,6 +21,7 @@ export const callbackRoutes: RouteSpec[] = [
     params,
     body: updateCallbackInput,
     response: { schema: json },
+    errors: [409],
     handler: ({ deps, actor, params: p, body }) => updateCallback(deps, actor, p.callbackId, body),
   }),
   route({

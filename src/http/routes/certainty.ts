@@ -7,7 +7,7 @@ import { decodeBase64File } from '../../app/attachments';
 import { listCallbackSlots } from '../../app/callback-slots';
 import { callNudgeReport } from '../../app/call-nudge-report';
 import { addCaseInformation, answerAgreement, caseStatusUrl, caseStatusView, openCaseToken, recordAgreement, requestCallback, revokeCaseLinks } from '../../app/case-status';
-import { calendarFor, calendarSchema, certaintySettingsPatch, inboxCalendar, loadCertainty, setInboxCalendar, updateCertaintySettings } from '../../app/certainty-settings';
+import { calendarFor, calendarInput, calendarSchema, certaintySettingsPatch, inboxCalendar, loadCertainty, setInboxCalendar, updateCertaintySettings } from '../../app/certainty-settings';
 import type { BusinessCalendar } from '../../domain/business-hours';
 import {
   broadcastDelivery,
@@ -32,6 +32,7 @@ import { snowballStemmers } from '../../app/stemmers';
 import { contactDriversReport } from '../../app/contact-drivers';
 import { defaultSpeedTargets } from '../../domain/speed-targets';
 import { defaultTemplates } from '../../domain/incident-templates';
+import { removeIncidentWhatsAppTemplate, setIncidentWhatsAppTemplate, templateMappingInput, templateMappingParams } from '../../app/incident-whatsapp-templates';
 import { AppError } from '../../shared/errors';
 import { UUID_RE } from '../../shared/runtime';
 import type { Locale } from '../../domain/promise-text';
@@ -109,6 +110,32 @@ export const certaintyRoutes: RouteSpec[] = [
     handler: ({ deps, actor, body }) => updateCertaintySettings(deps, actor.workspaceId, body),
   }),
   route({
+    method: 'PUT',
+    url: '/api/v1/certainty/incident-whatsapp-templates/:scenario/:locale/:kind',
+    summary: "Choose the WhatsApp template an incident broadcast sends outside the customer's 24-hour window, and which incident variable fills each body parameter",
+    tags: ['Incidents'],
+    auth: 'member',
+    roles: ['owner', 'admin'],
+    params: templateMappingParams,
+    body: templateMappingInput,
+    response: { schema: json },
+    errors: [503],
+    handler: ({ deps, actor, params, body }) => setIncidentWhatsAppTemplate(deps, actor, params, body),
+  }),
+  route({
+    method: 'DELETE',
+    url: '/api/v1/certainty/incident-whatsapp-templates/:scenario/:locale/:kind',
+    summary: 'Stop sending a WhatsApp template for this scenario, language and broadcast kind (closed windows fall back to SMS)',
+    tags: ['Incidents'],
+    auth: 'member',
+    roles: ['owner', 'admin'],
+    params: templateMappingParams,
+    response: { status: 204 },
+    handler: async ({ deps, actor, params }) => {
+      await removeIncidentWhatsAppTemplate(deps, actor, params);
+    },
+  }),
+  route({
     method: 'GET',
     url: '/api/v1/inboxes/:inboxId/business-hours',
     summary: "An inbox's business calendar (its own, or the workspace default): promises and the widget count in it",
@@ -128,7 +155,7 @@ export const certaintyRoutes: RouteSpec[] = [
     roles: ['owner', 'admin'],
     params: z.object({ inboxId: z.string() }),
     resources: { inboxId: 'inbox' },
-    body: z.object({ calendar: calendarSchema.nullable() }),
+    body: z.object({ calendar: calendarInput.nullable() }),
     response: { schema: z.object({ calendar: calendarSchema, own: z.boolean() }) },
     handler: ({ deps, actor, resources, body }) => setInboxCalendar(deps, actor.workspaceId, resources.inbox!.id, body.calendar as BusinessCalendar | null),
   }),

@@ -112,9 +112,20 @@ export async function startWhatsAppFake(): Promise<
   FakeProviderHandle<{ phoneNumberId: string; businessAccountId: string; apiBaseUrl: string }, { accessToken: string; appSecret: string; verifyToken: string }> & {
     url: string;
     log: Awaited<ReturnType<typeof startFakeServer>>['log'];
+    addTemplate(t: { name: string; language: string; body: string; status?: string }): void;
+    setTemplateStatus(name: string, language: string, status: string): void;
+    customerWrote(waId: string, at: Date): void;
   }
 > {
   let fail: 'retryable' | 'permanent' | null = null;
+  // The message templates of the business account; a test adds its own with `addTemplate`.
+  const templates: Array<{ name: string; language: string; status: string; category: string; id: string; components: Array<{ type: string; text?: string }> }> = [
+    { name: 'order_update', language: 'nl', status: 'APPROVED', category: 'UTILITY', id: '1', components: [{ type: 'BODY', text: 'Hallo {{1}}, uw bestelling {{2}} is onderweg.' }] },
+    { name: 'draft_promo', language: 'nl', status: 'REJECTED', category: 'MARKETING', id: '2', components: [{ type: 'BODY', text: 'Korting!' }] },
+  ];
+  // When each customer last wrote (what opens the 24-hour window), as far as a test told the fake.
+  const lastInbound = new Map<string, number>();
+  const metaError = (code: number, message: string, details: string) => ({ status: 400, json: { error: { message: `(#${code}) ${message}`, type: 'OAuthException', code, error_data: { messaging_product: 'whatsapp', details }, fbtrace_id: 'Afake' } } });
   const sent: { text: string; attachments: number[]; body: any }[] = [];
   const uploads = new Map<string, number>();
   let n = 0;
@@ -135,6 +146,20 @@ export async function startWhatsAppFake(): Promise<
         const body = req.json();
         if (body.messaging_product !== 'whatsapp' || !body.to) return { status: 400, json: { error: { message: '(#100) Invalid parameter', type: 'OAuthException', code: 100 } } };
         const type = body.type as string;
+        // The Cloud API's rules on what a business may send: free-form only within 24 hours of the customer's last
+        // message (for a customer the test said when), and a template only by an approved name in that language
+        // with exactly its body's parameters.
+        const wrote = lastInbound.get(String(body.to));
+        if (type !== 'template' && wrote !== undefined && Date.now() - wrote >= 24 * 3_600_000) {
+          return metaError(131047, 'Re-engagement message', 'Message failed to send because more than 24 hours have passed since the customer last replied to this number.');
+        }
+        if (type === 'template') {
+          const t = templates.find((x) => x.name === body.template?.name && x.language === body.template?.language?.code && x.status === 'APPROVED');
+          if (!t) return metaError(132001, 'Template name does not exist in the translation', `template name (${body.template?.name}) does not exist in ${body.template?.language?.code}`);
+          const expected = new Set([...(t.components.find((c) => c.type === 'BODY')?.text ?? '').matchAll(/\{\{(\d+)\}\}/g)].map((m) => m[1])).size;
+          const given = (body.template.components ?? []).filter((c: { type: string }) => c.type === 'body').flatMap((c: { parameters?: unknown[] }) => c.parameters ?? []).length;
+          if (given !== expected) return metaError(132000, 'Number of parameters does not match the expected number of params', `body: number of localizable_params (${given}) does not match the expected number of params (${expected})`);
+        }
         if (type === 'text' && (body.text?.body?.length ?? 0) > 4096) return { status: 400, json: { error: { message: '(#100) Param text[body] must be at most 4096 characters long.', code: 100 } } };
         const text = type === 'text' ? body.text.body : type === 'template' ? `[template ${body.template.name}]` : (body[type]?.caption ?? '');
         const attachments = ['image', 'video', 'audio', 'document'].includes(type) ? [uploads.get(body[type].id) ?? -1] : [];
@@ -162,10 +187,7 @@ export async function startWhatsAppFake(): Promise<
         return {
           status: 200,
           json: {
-            data: [
-              { name: 'order_update', language: 'nl', status: 'APPROVED', category: 'UTILITY', id: '1', components: [{ type: 'BODY', text: 'Hallo {{1}}, uw bestelling {{2}} is onderweg.' }] },
-              { name: 'draft_promo', language: 'nl', status: 'REJECTED', category: 'MARKETING', id: '2', components: [{ type: 'BODY', text: 'Korting!' }] },
-            ],
+            data: templates,
             paging: { cursors: { before: 'a', after: 'b' } },
           },
         };
@@ -208,6 +230,15 @@ export async function startWhatsAppFake(): Promise<
         expectBody: '1158201444',
         wrong: (url) => ({ method: 'GET', url, headers: {}, rawBody: Buffer.alloc(0), query: { 'hub.mode': 'subscribe', 'hub.verify_token': 'guess', 'hub.challenge': '1158201444' } }),
       },
+    },
+    addTemplate: (t: { name: string; language: string; body: string; status?: string }) => {
+      templates.push({ name: t.name, language: t.language, status: t.status ?? 'APPROVED', category: 'UTILITY', id: String(templates.length + 1), components: [{ type: 'BODY', text: t.body }] });
+    },
+    setTemplateStatus: (name: string, language: string, status: string) => {
+      for (const t of templates) if (t.name === name && t.language === language) t.status = status;
+    },
+    customerWrote: (waId: string, at: Date) => {
+      lastInbound.set(waId, at.getTime());
     },
     failNextSend: (kind) => {
       fail = kind;

@@ -5,7 +5,10 @@
  */
 export interface FieldIssue {
   path: string;
+  /** English; the app shows its own text for `code` when it has one (ui/field.tsx fieldErrorText). */
   message: string;
+  code?: string;
+  params?: Record<string, string | number>;
 }
 
 export class ApiError extends Error {

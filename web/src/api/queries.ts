@@ -1,4 +1,4 @@
-import { keepPreviousData, useInfiniteQuery, useQuery, type QueryClient } from '@tanstack/react-query';
+import { infiniteQueryOptions, keepPreviousData, useInfiniteQuery, useQuery, useQueryClient, type InfiniteData, type QueryClient } from '@tanstack/react-query';
 import { api, qs } from './client';
 import type {
   ChannelKindInfo,
@@ -50,40 +50,69 @@ export const useNotifications = () =>
 export const PAGE_SIZE = 50;
 const NEXT_PAGE_SIZE = 100;
 
-export function useConversationList(f: ListFilter) {
-  return useInfiniteQuery({
+/** The list query of one filter: shared by the list screen and the prefetch at login (api/first-screen.ts). */
+export const conversationListOptions = (f: ListFilter) =>
+  infiniteQueryOptions({
     queryKey: keys.list(f),
     queryFn: ({ pageParam, signal }) =>
       api.get<Page<ConversationListItem>>(`/api/v1/conversations${qs({ ...listQuery(f), limit: pageParam ? NEXT_PAGE_SIZE : PAGE_SIZE, cursor: pageParam })}`, { signal }),
     initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    getNextPageParam: (last: Page<ConversationListItem>) => last.nextCursor ?? undefined,
     // The realtime socket keeps lists current; refetching on focus would only reshuffle what the agent sees.
     refetchOnWindowFocus: false,
     staleTime: Infinity,
-    placeholderData: keepPreviousData,
   });
+
+export const useConversationList = (f: ListFilter) => useInfiniteQuery({ ...conversationListOptions(f), placeholderData: keepPreviousData });
+
+/** A conversation as a loaded list page already has it (list rows carry the whole conversation). */
+export function conversationFromLists(qc: QueryClient, id: string): Conversation | undefined {
+  for (const [, data] of qc.getQueriesData<InfiniteData<Page<ConversationListItem>>>({ queryKey: keys.lists })) {
+    for (const page of data?.pages ?? []) {
+      const hit = page.items.find((c) => c.id === id);
+      if (hit) return hit;
+    }
+  }
+  return undefined;
 }
 
-export const useConversation = (id: string | undefined) =>
-  useQuery({
+/**
+ * One conversation. Opened from the list, the row's copy shows at once (placeholder) while the full record is
+ * fetched: the header, composer and message list do not wait a round trip. `isPlaceholderData` tells screens
+ * that should wait for the real record (the customer panel, marking as read).
+ */
+export function useConversation(id: string | undefined) {
+  const qc = useQueryClient();
+  return useQuery<Conversation>({
     queryKey: keys.conversation(id ?? ''),
     queryFn: ({ signal }) => api.get<Conversation>(`/api/v1/conversations/${id}`, { signal }),
     enabled: !!id,
     staleTime: Infinity,
     refetchOnWindowFocus: false,
+    placeholderData: () => (id ? conversationFromLists(qc, id) : undefined),
   });
+}
 
 /** Messages: the newest page first; older pages are fetched when the agent scrolls up. */
-export function useMessages(id: string | undefined) {
-  return useInfiniteQuery({
-    queryKey: keys.messages(id ?? ''),
+const messagesOptions = (id: string) =>
+  infiniteQueryOptions({
+    queryKey: keys.messages(id),
     queryFn: ({ pageParam, signal }) => api.get<Page<Message>>(`/api/v1/conversations/${id}/messages${qs({ limit: 50, cursor: pageParam })}`, { signal }),
     initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-    enabled: !!id,
+    getNextPageParam: (last: Page<Message>) => last.nextCursor ?? undefined,
     staleTime: Infinity,
     refetchOnWindowFocus: false,
   });
+
+export const useMessages = (id: string | undefined) => useInfiniteQuery({ ...messagesOptions(id ?? ''), enabled: !!id });
+
+/**
+ * Starts loading a conversation's newest messages before it is opened — when the pointer rests on its row or
+ * presses it (a press takes ~100 ms before it is a click) — so opening it shows them without a round trip.
+ * Loaded messages stay current through the realtime events like those of the open conversation.
+ */
+export function prefetchMessages(qc: QueryClient, id: string) {
+  void qc.prefetchInfiniteQuery(messagesOptions(id));
 }
 
 export const useContact = (id: string | undefined) =>

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client';
 import { Link } from '../router';
@@ -6,6 +6,7 @@ import { TextField } from '../ui/field';
 import { errorMessage } from '../ui/feedback';
 import { AuthLayout } from './auth-layout';
 import { useSession } from './session';
+import { warmUpFormatters } from '../i18n/format';
 
 /** Login; also shown over the app when a session expires (then the agent lands back where they were). */
 export function LoginPage({ expired }: { expired?: boolean }) {
@@ -15,6 +16,10 @@ export function LoginPage({ expired }: { expired?: boolean }) {
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    const idle = window.requestIdleCallback ?? ((fn: () => void) => window.setTimeout(fn, 200));
+    idle(() => warmUpFormatters());
+  }, []);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();

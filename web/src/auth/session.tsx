@@ -4,6 +4,8 @@ import { ApiError, api, sessionEvents, setCsrfToken, setWorkspaceId } from '../a
 import type { Session, SessionWorkspace } from '../api/types';
 import { realtime } from '../api/realtime';
 import { reloadEverything, startBootstrap } from '../api/bootstrap';
+import { prefetchFirstList } from '../api/first-screen';
+import { catchUpOnFirstSubscribe } from '../api/catch-up';
 import { browserLanguage, setLanguage, type Language } from '../i18n';
 import { setTimeZone } from '../i18n/format';
 
@@ -59,7 +61,11 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     // Before the shell renders: the first screen's lists are already on their way in one request. Adopting the
     // same session again (a changed availability) loads nothing.
     const loadFor = ws ? `${s.user.id}/${ws.id}` : null;
-    if (ws && loadedFor.current !== loadFor) startBootstrap(qc, ws.id);
+    if (ws && loadedFor.current !== loadFor) {
+      startBootstrap(qc, ws.id);
+      prefetchFirstList(qc);
+      catchUpOnFirstSubscribe(qc);
+    }
     loadedFor.current = loadFor;
     if (ws) localStorage.setItem(WORKSPACE_KEY, ws.id);
     setTimeZone(ws?.timeZone);

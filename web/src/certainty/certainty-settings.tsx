@@ -7,6 +7,8 @@ import { ErrorState, Spinner } from '../ui/feedback';
 import { SelectField, TextArea, TextField } from '../ui/field';
 import { SectionHeader, useSave } from '../settings/common';
 import { phrasesToText, textToPhrases, type PhraseEntry } from './lines';
+import { draftOf, parseGeneral, type FieldProblem, type GeneralDraft, type GeneralValues } from './general-settings';
+import { GeneralFields } from './general-fields';
 
 type Loc = 'nl' | 'en';
 type TextSet = Record<string, string>;
@@ -20,7 +22,7 @@ interface Target {
   firstResponseMinutes: number;
   resolutionMinutes: number;
 }
-interface Settings {
+interface Settings extends GeneralValues {
   coach: { stockPhrases: Record<Loc, PhraseEntry[]>; vaguePromises: Record<Loc, PhraseEntry[]> };
   promiseTargets: Target[];
   caseTypeNotes: Record<string, Partial<Record<Loc, Note>>>;
@@ -28,6 +30,7 @@ interface Settings {
   incidentTemplateDefaults: Record<string, Record<Loc, TextSet>>;
   speedTargets: Record<string, number>;
   speedTargetDefaults: Record<string, number>;
+  broadcastPerSecond: number;
 }
 interface NoteRow {
   label: string;
@@ -36,6 +39,7 @@ interface NoteRow {
 }
 
 export const certaintySettingsKey = ['certainty-settings'];
+const GENERAL_PATHS = ['promiseDefaults.firstResponseMinutes', 'promiseDefaults.resolutionMinutes', 'statusLinkDays', 'pingPong.exchanges', 'pingPong.repeatSimilarity', 'pingPong.frustrationWords'];
 const LISTS = [
   ['stockPhrases', 'nl'],
   ['stockPhrases', 'en'],
@@ -44,9 +48,11 @@ const LISTS = [
 ] as const;
 
 /**
- * What makes Balie's promises and texts the team's own: the reply coach's word lists, promise targets per inbox
- * and case type (used while history is too thin), explanations and alternatives per case type that the promise
- * text includes, and the incident scenario texts. One form, saved with one PATCH.
+ * What makes Balie's promises and texts the team's own: the promise acknowledgement, the default promise and
+ * status-link lifetime, when to suggest a call, the reply coach's word lists, promise targets per inbox and case
+ * type (used while history is too thin), explanations and alternatives per case type that the promise text
+ * includes, and the incident scenario texts. One form, saved with one PATCH; a value the form or the server
+ * refuses is shown at its field and nothing is saved.
  */
 export function CertaintySettings() {
   const { t } = useTranslation();
@@ -58,11 +64,16 @@ export function CertaintySettings() {
   const [speed, setSpeed] = useState<Record<string, string>>({});
   const [notes, setNotes] = useState<NoteRow[]>([]);
   const [templates, setTemplates] = useState<Settings['incidentTemplates']>({});
+  const [pace, setPace] = useState('');
   const [scenario, setScenario] = useState('power_outage');
   const [tplLocale, setTplLocale] = useState<Loc>('nl');
+  const [general, setGeneral] = useState<GeneralDraft | null>(null);
+  const [problems, setProblems] = useState<Record<string, FieldProblem>>({});
   useEffect(() => {
     const s = q.data;
     if (!s) return;
+    setGeneral(draftOf(s));
+    setProblems({});
     setLists(Object.fromEntries(LISTS.map(([k, l]) => [`${k}.${l}`, phrasesToText(s.coach[k][l])])));
     setTargets(s.promiseTargets);
     setSpeed(Object.fromEntries(Object.entries(s.speedTargets).map(([k, v]) => [k, String(v)])));
@@ -70,12 +81,19 @@ export function CertaintySettings() {
       Object.entries(s.caseTypeNotes).map(([label, n]) => ({ label, nl: n.nl ?? { explanation: '' }, en: n.en ?? { explanation: '' } })),
     );
     setTemplates(s.incidentTemplates);
+    setPace(String(s.broadcastPerSecond));
   }, [q.data]);
   const save = useSave((body: Record<string, unknown>) => api.patch<Settings>('/api/v1/certainty/settings', body), { done: t('settings.saved'), invalidate: [certaintySettingsKey, ['conversations']] });
   if (q.isPending) return <Spinner />;
   if (q.isError) return <ErrorState error={q.error} onRetry={() => void q.refetch()} />;
+  // A field's message: the form's own check first, else the server's (a 422 on save, already in the user's language).
+  const serverError = (path: string) => save.errors[path] ?? Object.entries(save.errors).find(([k]) => k.startsWith(`${path}.`))?.[1];
+  const generalErrors = Object.fromEntries(GENERAL_PATHS.map((p) => [p, problems[p] ? t(problems[p].key, problems[p].params) : serverError(p)]));
   const defaults = q.data.incidentTemplateDefaults;
   const submit = () => {
+    const checked = parseGeneral(general ?? draftOf(q.data));
+    setProblems(checked.ok ? {} : checked.problems);
+    if (!checked.ok) return;
     const coach = { stockPhrases: { nl: [] as PhraseEntry[], en: [] as PhraseEntry[] }, vaguePromises: { nl: [] as PhraseEntry[], en: [] as PhraseEntry[] } };
     for (const [k, l] of LISTS) coach[k][l] = textToPhrases(lists[`${k}.${l}`] ?? '');
     const note = (n: Note) => (n.explanation.trim() ? { explanation: n.explanation.trim(), ...(n.alternative?.trim() ? { alternative: n.alternative.trim() } : {}) } : undefined);
@@ -88,7 +106,7 @@ export function CertaintySettings() {
         .filter(([k, v]) => v.trim() !== '' && Number(v) !== q.data.speedTargetDefaults[k])
         .map(([k, v]) => [k, Number(v)]),
     );
-    save.mutate({ coach, promiseTargets: targets.map((x) => ({ ...x, label: x.label?.trim() || null })), caseTypeNotes, incidentTemplates: templates, speedTargets });
+    save.mutate({ ...checked.values, coach, promiseTargets: targets.map((x) => ({ ...x, label: x.label?.trim() || null })), caseTypeNotes, incidentTemplates: templates, speedTargets, ...(pace.trim() ? { broadcastPerSecond: Number(pace) } : {}) });
   };
   const setTemplateText = (key: string, value: string) => {
     const own = { ...(templates[scenario]?.[tplLocale] ?? {}) };
@@ -102,11 +120,14 @@ export function CertaintySettings() {
       <SectionHeader title={t('settings.sections.certainty')} intro={t('certainty.settings.intro')} />
       <form
         className="stack"
+        noValidate
         onSubmit={(e) => {
           e.preventDefault();
           submit();
         }}
       >
+        {general ? <GeneralFields draft={general} onChange={setGeneral} errors={generalErrors} /> : null}
+
         <fieldset className="card stack">
           <legend>{t('certainty.settings.coachTitle')}</legend>
           <p className="muted small">{t('certainty.settings.coachHint')}</p>
@@ -201,6 +222,18 @@ export function CertaintySettings() {
         <fieldset className="card stack">
           <legend>{t('certainty.settings.templatesTitle')}</legend>
           <p className="muted small">{t('certainty.settings.templatesHint')}</p>
+          <TextField
+            type="number"
+            min={1}
+            max={1000}
+            step={1}
+            name="broadcastPerSecond"
+            label={t('certainty.settings.broadcastPace')}
+            hint={t('certainty.settings.broadcastPaceHint')}
+            value={pace}
+            onChange={(e) => setPace(e.target.value)}
+            error={save.errors.broadcastPerSecond}
+          />
           <div className="row-fields">
             <SelectField label={t('certainty.settings.scenario')} value={scenario} onChange={(e) => setScenario(e.target.value)}>
               {Object.keys(defaults).map((s) => (
@@ -224,6 +257,11 @@ export function CertaintySettings() {
             />
           ))}
         </fieldset>
+        {Object.keys(problems).length ? (
+          <p className="form-error" role="alert">
+            {t('certainty.settings.invalidForm')}
+          </p>
+        ) : null}
         <div>
           <button type="submit" className="btn primary" disabled={save.isPending}>
             {t('certainty.settings.save')}

@@ -13,6 +13,7 @@ import { dateTime, number, workspaceTimeZone } from '../i18n/format';
 import { timeVariables, variableText, type IncidentVariable } from '../../../src/domain/incident-variables';
 import { viewPath } from '../inbox/view';
 import { broadcastPending, deliveryCounts, PROGRESS_POLL_MS } from './broadcast-progress';
+import { WhatsAppTemplates } from './whatsapp-templates';
 
 type Loc = 'nl' | 'en';
 type TextSet = Record<string, string>;
@@ -107,6 +108,7 @@ export default function IncidentsPage() {
         <h2>{t('certainty.incidents.active')}</h2>
         {active.length ? active.map((i) => <IncidentCard key={i.id} incident={i} canManage={isAdmin} />) : <p className="muted">{t('certainty.incidents.noneActive')}</p>}
         {isAdmin ? <DeclareForm /> : <p className="muted">{t('certainty.incidents.adminOnly')}</p>}
+        {isAdmin ? <WhatsAppTemplates /> : null}
         {past.length ? (
           <>
             <h2>{t('certainty.incidents.past')}</h2>

@@ -11,7 +11,7 @@ import { bytes } from '../i18n/format';
 import { useCommand } from '../shell/commands';
 import { Popover } from '../ui/popover';
 import { errorMessage } from '../ui/feedback';
-import { IconNote, IconPaperclip, IconSend, IconSmile, IconX } from '../ui/icons';
+import { IconLink, IconNote, IconPaperclip, IconSend, IconSmile, IconX } from '../ui/icons';
 import { Avatar } from '../ui/avatar';
 import { clearDraft, loadDraft, saveDraft } from './drafts';
 import { EmojiPicker } from './emoji-picker';
@@ -214,13 +214,28 @@ export function Composer({ conversation }: { conversation: Conversation }) {
     if (e.key === 'Escape') area.current?.blur();
   };
 
+  // At the caret as it is now, into the text as it is now: a status link arrives after a request, and the agent
+  // may have typed meanwhile.
   const insert = (text: string) => {
     const el = area.current;
     const start = el?.selectionStart ?? content.length;
     const end = el?.selectionEnd ?? content.length;
-    setContent(content.slice(0, start) + text + content.slice(end));
+    setContent((c) => c.slice(0, start) + text + c.slice(end));
     pendingCaret.current = start + text.length;
   };
+
+  // The conversation's case-status link (made on first use, the same one after): the customer sees status,
+  // promise and next step there instead of asking again.
+  const statusLink = useMutation({
+    mutationFn: () => api.post<{ url: string }>(`/api/v1/conversations/${id}/status-link`),
+    onSuccess: ({ url }) => {
+      const el = area.current;
+      const before = (el ? el.value.slice(0, el.selectionStart) : content).slice(-1);
+      insert(`${before && !/\s/.test(before) ? ' ' : ''}${url} `);
+      setError(null);
+    },
+    onError: (err) => setError({ text: errorMessage(t, err), retry: false }),
+  });
 
   return (
     <form
@@ -341,6 +356,19 @@ export function Composer({ conversation }: { conversation: Conversation }) {
               />
             )}
           </Popover>
+          {effectiveMode === 'message' ? (
+            <button
+              type="button"
+              className="icon-btn"
+              onClick={() => statusLink.mutate()}
+              disabled={statusLink.isPending}
+              aria-label={statusLink.isPending ? t('composer.statusLinkInserting') : t('composer.statusLink')}
+              title={t('composer.statusLinkTitle')}
+              data-testid="insert-status-link"
+            >
+              <IconLink />
+            </button>
+          ) : null}
           <span className="composer-hint" id={hintId}>
             {prefs?.sendWithEnter ? t('composer.hintEnter') : t('composer.hint')}
             {effectiveMode === 'note' ? ` · ${t('composer.mentionHint')}` : ''}

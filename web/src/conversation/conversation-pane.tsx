@@ -62,7 +62,8 @@ export function ConversationPane({
     return () => realtime.announce(id, 'left');
   }, [id]);
 
-  const loaded = !!q.data;
+  // Marked read once the real record is in, not on the list row's copy shown meanwhile.
+  const loaded = !!q.data && !q.isPlaceholderData;
   // Read on open, and again when a new customer message arrives while the conversation is open.
   useEffect(() => {
     if (loaded) markRead(id);

@@ -108,3 +108,15 @@ export function toLocalInput(d: Date): string {
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
+
+/**
+ * The first Intl formatter of a page loads the browser's locale and time-zone data (tens of milliseconds on a
+ * slow machine). The login page calls this while the agent types, so the inbox after login does not pay it.
+ */
+export function warmUpFormatters() {
+  const now = new Date();
+  new Intl.DateTimeFormat(locale(), { timeZone: 'Europe/Amsterdam', hour: '2-digit', minute: '2-digit' }).format(now);
+  shortTime(now.toISOString(), now);
+  duration(new Date(now.getTime() - 7_200_000).toISOString(), now);
+  number(1234);
+}

@@ -1,6 +1,8 @@
-import { memo } from 'react';
+import { memo, useRef } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { ConversationListItem, Label, User } from '../api/types';
+import { prefetchMessages } from '../api/queries';
 import { Link } from '../router';
 import { duration, fullDateTime, shortTime } from '../i18n/format';
 import { Avatar, initials } from '../ui/avatar';
@@ -9,6 +11,7 @@ import { promiseAtRisk } from './view';
 import { speedStateAt, useTicker } from './speed';
 
 export const ROW_HEIGHT = 78;
+const HOVER_INTENT_MS = 120;
 
 /** One line in the inbox: who, what they wrote last, how long they wait, and whose it is. */
 export const ConversationRow = memo(function ConversationRow({
@@ -31,6 +34,8 @@ export const ConversationRow = memo(function ConversationRow({
   labelColors: Map<string, Label>;
 }) {
   const { t } = useTranslation();
+  const qc = useQueryClient();
+  const hover = useRef<number | undefined>(undefined);
   const name = c.contact.name || c.contact.email || c.contact.phone || t('contact.unknown');
   const waiting = c.waitingSince && (c.status === 'open' || c.status === 'pending') ? duration(c.waitingSince) : null;
   return (
@@ -43,7 +48,17 @@ export const ConversationRow = memo(function ConversationRow({
           aria-label={t('list.select', { name, number: c.number })}
         />
       </label>
-      <Link to={href} className="row-link" aria-current={active ? 'true' : undefined}>
+      <Link
+        to={href}
+        className="row-link"
+        aria-current={active ? 'true' : undefined}
+        onPointerEnter={() => {
+          // Resting on a row (not passing over it) is intent enough to load its messages.
+          hover.current = window.setTimeout(() => prefetchMessages(qc, c.id), HOVER_INTENT_MS);
+        }}
+        onPointerLeave={() => window.clearTimeout(hover.current)}
+        onPointerDown={() => prefetchMessages(qc, c.id)}
+      >
         <span className="row-avatar">
           <Avatar name={name} id={c.contact.id} size={32} />
           <span className="row-channel" title={t(`channels.${c.channel}`)}>

@@ -89,7 +89,7 @@ export function InboxPage({ view, conversationId, status, sort, filters, live }:
           </Empty>
         </section>
       )}
-      {conversationId && panelOpen && conv.data ? (
+      {conversationId && panelOpen && conv.data && !conv.isPlaceholderData ? (
         <ScreenBoundary resetKey={conv.data.contact.id} className="customer-panel">
           <CustomerPanel
             contactId={conv.data.contact.id}

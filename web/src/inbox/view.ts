@@ -68,6 +68,9 @@ export interface Viewer {
 }
 
 /** `/inbox/<segment>`: mine, unassigned, teams, all, inbox-<id>, label-<name>. */
+/** localStorage key of the view the agent last looked at: where the app opens next time. */
+export const LAST_VIEW_KEY = 'balie.lastView';
+
 export function parseView(segment: string | undefined): View | null {
   if (!segment) return null;
   if (segment === 'mine' || segment === 'unassigned' || segment === 'teams' || segment === 'all') return { kind: segment };

@@ -76,7 +76,7 @@ export function useSave<TInput, TResult>(fn: (input: TInput) => Promise<TResult>
       opts.onSuccess?.(r);
     },
     onError: (err, input) => {
-      if (err instanceof ApiError && err.fields.length) setErrors(fieldErrors(err.fields, opts.prefix));
+      if (err instanceof ApiError && err.fields.length) setErrors(fieldErrors(err.fields, opts.prefix, t));
       toast({ kind: 'error', text: errorMessage(t, err), ...(err instanceof ApiError && err.retryable ? { action: { label: t('common.retry'), run: () => m.mutate(input) } } : {}) });
     },
   });

@@ -10,6 +10,7 @@ import { TextField } from '../ui/field';
 import { ConfirmButton, SectionHeader, useSave } from './common';
 import { inboxFormFor } from './inbox-forms/registry';
 import { settingsForSave } from './inbox-forms/settings-patch';
+import { BusinessHoursEditor } from './business-hours-editor';
 
 type Created = Inbox & { generatedSecrets?: Record<string, string> };
 
@@ -98,7 +99,7 @@ function InboxEditor({ inbox, kinds, initialKind, onDone }: { inbox?: Inbox; kin
   const [teamId, setTeamId] = useState<string | null>(inbox?.teamId ?? null);
   const [autoAssign, setAutoAssign] = useState(inbox?.autoAssign ?? false);
   const info = kinds.find((k) => k.kind === kind);
-  const Form = inboxFormFor(kind).Form;
+  const { Form, hoursHintKey } = inboxFormFor(kind);
 
   const save = useSave(
     () => {
@@ -135,6 +136,8 @@ function InboxEditor({ inbox, kinds, initialKind, onDone }: { inbox?: Inbox; kin
         ) : null}
         <TextField label={t('settings.inboxes.name')} value={name} onChange={(e) => setName(e.target.value)} error={save.errors.name} required />
         {info ? <Form kind={info} inbox={inbox} settings={settings} onChange={setSettings} errors={settingErrors} /> : null}
+        {/* Every kind has business hours (promises count in them); saved on their own, not with the form. */}
+        {inbox ? <BusinessHoursEditor inboxId={inbox.id} {...(hoursHintKey ? { hint: t(hoursHintKey) } : {})} /> : <p className="hint">{t('businessHours.afterCreate')}</p>}
         <fieldset className="members-picker">
           <legend>{t('settings.inboxes.access')}</legend>
           <p className="hint">{t('settings.inboxes.accessHint')}</p>

@@ -10,7 +10,7 @@ import type { Conversation } from '../api/types';
 import { useMe } from '../auth/session';
 import { matchPath, navigate, useLocation } from '../router';
 import { InboxPage } from '../inbox/inbox-page';
-import { parseFilters, parseSort, parseStatus, parseView, viewSegment, type View } from '../inbox/view';
+import { LAST_VIEW_KEY, parseFilters, parseSort, parseStatus, parseView, viewSegment, type View } from '../inbox/view';
 import { ContactPage } from '../customer/contact-page';
 import { SearchDialog } from '../search/search-dialog';
 import { playChime, showBrowserNotification } from '../notify/notifier';
@@ -30,7 +30,7 @@ const IncidentsPage = lazy(() => import('../certainty/incidents-page'));
 const ReportsPage = lazy(() => import('../certainty/reports-page'));
 const CallsPage = lazy(() => import('../voice/calls-page'));
 
-const LAST_VIEW = 'balie.lastView';
+const LAST_VIEW = LAST_VIEW_KEY;
 
 export function AppShell() {
   const { t } = useTranslation();

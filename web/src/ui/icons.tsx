@@ -29,6 +29,7 @@ export const IconHourglass = (p: P) => <Svg {...p}><path d="M7 3h10M7 21h10M8 3c
 export const IconAlert = (p: P) => <Svg {...p}><circle cx="12" cy="12" r="9" /><path d="M12 7.5v5.5M12 16.5v.01" /></Svg>;
 export const IconX = (p: P) => <Svg {...p}><path d="M6 6l12 12M18 6L6 18" /></Svg>;
 export const IconPaperclip = (p: P) => <Svg {...p}><path d="M20 11.5l-8 8a5 5 0 01-7-7l8.5-8.5a3.5 3.5 0 015 5L10 17.5a2 2 0 01-3-3l7.5-7.5" /></Svg>;
+export const IconLink = (p: P) => <Svg {...p}><path d="M10 14a4 4 0 005.7 0l3-3a4 4 0 00-5.7-5.7l-1 1" /><path d="M14 10a4 4 0 00-5.7 0l-3 3a4 4 0 005.7 5.7l1-1" /></Svg>;
 export const IconSmile = (p: P) => <Svg {...p}><circle cx="12" cy="12" r="9" /><path d="M8.5 14.5a4.5 4.5 0 007 0M9 9.5v.01M15 9.5v.01" /></Svg>;
 export const IconSend = (p: P) => <Svg {...p}><path d="M4 12l16-8-6 17-3-7z" /><path d="M11 14l9-10" /></Svg>;
 export const IconNote = (p: P) => <Svg {...p}><path d="M5 3h10l4 4v14H5z" /><path d="M15 3v4h4M8 12h8M8 16h6" /></Svg>;

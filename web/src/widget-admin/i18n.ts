@@ -46,7 +46,7 @@ export const widgetAdminEn = {
   },
   businessHours: {
     title: 'Business hours',
-    own: 'This inbox has its own hours. The widget and the handling-time promises count in them.',
+    own: 'This inbox has its own hours. Its handling-time promises count in them, as do its chat widget and phone line.',
     inherited: 'This inbox uses the workspace’s hours. Save to give it its own.',
     days: { 0: 'Sunday', 1: 'Monday', 2: 'Tuesday', 3: 'Wednesday', 4: 'Thursday', 5: 'Friday', 6: 'Saturday' },
     opens: '{{day}} opens',
@@ -57,6 +57,8 @@ export const widgetAdminEn = {
     holidays: 'Closed on Dutch public holidays',
     save: 'Save business hours',
     useDefault: 'Use the workspace’s hours',
+    endBeforeStart: '{{day}}: the closing time must be later than the opening time.',
+    afterCreate: 'Save the inbox first; then set its business hours.',
   },
   kbAdmin: {
     intro: 'Articles in Markdown, in Dutch and English. Published articles appear in the help center, in the widget search and in the answer bot.',
@@ -135,7 +137,7 @@ export const widgetAdminNl: typeof widgetAdminEn = {
   },
   businessHours: {
     title: 'Openingstijden',
-    own: 'Deze inbox heeft eigen openingstijden. De widget en de afhandeltijdbeloften rekenen erin.',
+    own: 'Deze inbox heeft eigen openingstijden. De afhandeltijdbeloften rekenen erin, net als de chatwidget en de telefoonlijn ervan.',
     inherited: 'Deze inbox gebruikt de tijden van de werkruimte. Sla op om eigen tijden in te stellen.',
     days: { 0: 'zondag', 1: 'maandag', 2: 'dinsdag', 3: 'woensdag', 4: 'donderdag', 5: 'vrijdag', 6: 'zaterdag' },
     opens: '{{day}} open vanaf',
@@ -146,6 +148,8 @@ export const widgetAdminNl: typeof widgetAdminEn = {
     holidays: 'Gesloten op Nederlandse feestdagen',
     save: 'Openingstijden opslaan',
     useDefault: 'Tijden van de werkruimte gebruiken',
+    endBeforeStart: '{{day}}: de sluitingstijd moet later zijn dan de openingstijd.',
+    afterCreate: 'Sla de inbox eerst op; daarna stelt u de openingstijden in.',
   },
   kbAdmin: {
     intro: 'Artikelen in Markdown, in het Nederlands en Engels. Gepubliceerde artikelen staan in het helpcentrum, in de zoekfunctie van de widget en bij de antwoordbot.',

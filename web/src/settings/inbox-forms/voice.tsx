@@ -1,7 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import '../../voice/i18n';
 import { useUsers } from '../../api/queries';
-import { BusinessHoursEditor } from '../../widget-admin/business-hours-editor';
 import { IconPlus, IconTrash } from '../../ui/icons';
 import { CheckConnection } from './messaging-form';
 import type { InboxFormProps, InboxKindForm } from './registry';
@@ -178,17 +177,13 @@ function VoiceForm({ inbox, settings, onChange, errors }: InboxFormProps) {
           </label>
         </div>
       </fieldset>
-      <fieldset className="stack">
-        <legend>{t('voice.settings.hours')}</legend>
-        <p className="hint">{t('voice.settings.hoursHint')}</p>
-        {inbox ? <BusinessHoursEditor inboxId={inbox.id} /> : <p className="hint">{t('voice.settings.hoursAfterCreate')}</p>}
-      </fieldset>
     </div>
   );
 }
 
 export const voiceInboxForm: InboxKindForm = {
   Form: VoiceForm,
+  hoursHintKey: 'voice.settings.hoursHint',
   AfterCreate: ({ inbox }) =>
     inbox.webhookUrl ? (
       <div className="field">

@@ -3,7 +3,6 @@ import { useTranslation } from 'react-i18next';
 import { CopyButton } from '../common';
 import { SelectField, TextArea, TextField } from '../../ui/field';
 import type { InboxFormProps, InboxKindForm } from './registry';
-import { BusinessHoursEditor } from '../../widget-admin/business-hours-editor';
 
 /**
  * Chat-widget inboxes: appearance (with a preview), languages, the sites that may embed it, identity
@@ -121,8 +120,6 @@ function WidgetInboxForm({ inbox, settings, onChange, errors }: InboxFormProps) 
         </div>
         {errors.identitySecret ? <p className="error-text">{errors.identitySecret}</p> : null}
       </fieldset>
-
-      {inbox ? <BusinessHoursEditor inboxId={inbox.id} /> : null}
 
       <fieldset className="stack">
         <legend>{t('widgetAdmin.conversation')}</legend>
