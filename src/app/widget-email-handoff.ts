@@ -34,6 +34,22 @@ interface PendingConfirmation {
   nonce: string;
   expires: number;
   locale: WidgetLocale;
+  /** When the mail went out (ISO); older records have only `expires`, which is this plus the link's lifetime. */
+  sentAt?: string;
+}
+
+/** The pending address as agents see it: which address, when its link was mailed, until when it works. */
+export interface PendingConfirmationView {
+  email: string;
+  sentAt: string;
+  expiresAt: string;
+}
+
+export function pendingConfirmationView(state: Record<string, unknown>): PendingConfirmationView | null {
+  const p = pendingOf(state);
+  if (!p || typeof p.email !== 'string' || typeof p.expires !== 'number') return null;
+  const expiresMs = p.expires * 1000;
+  return { email: p.email, sentAt: p.sentAt ?? new Date(expiresMs - EMAIL_CONFIRMATION_TTL_MS).toISOString(), expiresAt: new Date(expiresMs).toISOString() };
 }
 
 /** The last link that was used, so a second click says "already confirmed" instead of "invalid". */
@@ -122,31 +138,51 @@ export async function requestEmailContinuation(deps: Services, v: Visitor, email
   if (siteVerified) return deliverTranscript(deps, v.workspaceId, history.conversation.id, { email: address, locale, confirmedBy: 'identity' });
   if (!handoffInbox && !deps.mailer.configured) return { mailed: false, continuesByEmail: false, confirmationSent: false, continuesAfterConfirmation: false };
 
-  for (const [key, rule] of [
+  await mailConfirmation(deps, v.workspaceId, history.conversation.id, address, locale, [
     [`widget:confirm:address:${v.workspaceId}:${address}`, CONFIRMATIONS_PER_ADDRESS],
     [`widget:confirm:ip:${v.inboxId}:${ip}`, CONFIRMATIONS_PER_IP],
-  ] as const) {
+  ]);
+  return { mailed: false, continuesByEmail: false, confirmationSent: true, continuesAfterConfirmation: !!handoffInbox };
+}
+
+/**
+ * A confirmation mail with a fresh link to `address`, which then waits on the conversation (a link mailed before
+ * for this conversation stops working). Counted against `limits` first: every one of these is mail to an
+ * address nobody has proven yet.
+ */
+export async function mailConfirmation(
+  deps: Services,
+  workspaceId: string,
+  conversationId: string,
+  address: string,
+  locale: WidgetLocale,
+  limits: (readonly [string, { limit: number; windowMs: number }])[],
+): Promise<PendingConfirmationView> {
+  for (const [key, rule] of limits) {
     const hit = await deps.limiter.hit(key, rule.limit, rule.windowMs);
     if (!hit.allowed) throw new AppError('rate_limited', 'too_many_confirmations', 'Too many confirmation e-mails for this address; try again later.', { retryAfterSeconds: hit.retryAfterSeconds });
   }
+  const handoffInbox = await emailHandoffInbox(deps, workspaceId);
+  const now = deps.runtime.now();
   const pending: PendingConfirmation = {
     email: address,
     nonce: crypto.randomBytes(16).toString('base64url'),
-    expires: Math.floor((deps.runtime.now().getTime() + EMAIL_CONFIRMATION_TTL_MS) / 1000),
+    expires: Math.floor((now.getTime() + EMAIL_CONFIRMATION_TTL_MS) / 1000),
     locale,
+    sentAt: now.toISOString(),
   };
-  const conv = await deps.store.transaction(async (tx) => {
-    const locked = await lockConversation(tx, v.workspaceId, history.conversation!.id);
+  await deps.store.transaction(async (tx) => {
+    const locked = await lockConversation(tx, workspaceId, conversationId);
     const channelState = { ...locked.channelState, emailConfirmation: pending };
-    await tx.update(conversations).set({ channelState }).where(and(eq(conversations.workspaceId, v.workspaceId), eq(conversations.id, locked.id)));
-    return { ...locked, channelState };
+    await tx.update(conversations).set({ channelState }).where(and(eq(conversations.workspaceId, workspaceId), eq(conversations.id, locked.id)));
   });
-  const url = `${deps.config.publicUrl}${confirmationPath(confirmationToken(deps, v.workspaceId, conv.id, pending))}`;
+  const conv = await conversationForMail(deps, workspaceId, conversationId);
+  const url = `${deps.config.publicUrl}${confirmationPath(confirmationToken(deps, workspaceId, conv.id, pending))}`;
   const subject = botText(locale, 'confirmSubject', {});
   const text = botText(locale, 'confirmBody', { url, continues: !!handoffInbox, hours: EMAIL_CONFIRMATION_TTL_MS / 3_600_000 });
-  const sent = await mailOut(deps, handoffInbox, { conversationId: conv.id, number: conv.number, subject: conv.subject, contactName: contact.name }, address, subject, text, {});
+  const sent = await mailOut(deps, handoffInbox, conv, address, subject, text, {});
   if (!sent.ok) throw new AppError('unavailable', 'confirmation_not_sent', `The confirmation e-mail could not be sent (${sent.code}); please try again later.`);
-  return { mailed: false, continuesByEmail: false, confirmationSent: true, continuesAfterConfirmation: !!handoffInbox };
+  return pendingConfirmationView({ emailConfirmation: pending })!;
 }
 
 /**

@@ -92,6 +92,22 @@ export const contactDto = z
   })
   .meta({ id: 'Contact' });
 
+/** An address a widget visitor typed that waits for its confirmation link: not an identity of the contact yet. */
+export const pendingEmailDto = z
+  .object({
+    email: z.string(),
+    /** The chat in which it was typed (its link confirms it there). */
+    conversationId: id,
+    conversationNumber: z.number().int(),
+    /** When the confirmation mail with the link went out. */
+    sentAt: isoDate,
+    expiresAt: isoDate,
+    /** The link no longer works; "send again" mails a new one. */
+    expired: z.boolean(),
+  })
+  .meta({ id: 'PendingEmailConfirmation' });
+export type PendingEmailDto = z.infer<typeof pendingEmailDto>;
+
 export const contactSummaryDto = z
   .object({ id, name: z.string(), email: z.string().nullable(), phone: z.string().nullable(), avatarUrl: z.string().nullable() })
   .meta({ id: 'ContactSummary' });

@@ -3,6 +3,8 @@ import type { Page } from 'playwright-core';
 import { browserUnavailableReason } from '../support/browser';
 import { login, openContext, startAgentApp, type AgentAppEnv } from '../support/agent-app';
 import { setupWorkspace } from '../support/app';
+import { inboxes } from '../../src/store/schema';
+import { readSecrets } from '../../src/app/inboxes';
 
 /**
  * The e-mail inbox form's IMAP IDLE switch and poll interval in a real Chromium: an admin turns IDLE off and sets
@@ -19,8 +21,13 @@ describe.skipIf(!!skip)('e-mail inbox settings: IDLE and poll interval', () => {
   let inboxId: string;
   const email = `owner-${Date.now()}@fietsfabriek.nl`;
 
-  const settings = async () =>
-    ((await (await fetch(`${env.base}/api/v1/inboxes/${inboxId}`, { headers: { authorization: `Bearer ${owner.apiToken}` } })).json()) as { settings: Record<string, unknown> }).settings;
+  const inboxView = async () =>
+    (await (await fetch(`${env.base}/api/v1/inboxes/${inboxId}`, { headers: { authorization: `Bearer ${owner.apiToken}` } })).json()) as { settings: Record<string, unknown>; secretsSet: string[] };
+  const settings = async () => (await inboxView()).settings;
+  const storedSecrets = async () => {
+    const rows = await env.app.balie.services.store.db.select().from(inboxes);
+    return readSecrets(env.app.balie.services, rows.find((r) => r.id === inboxId)!);
+  };
 
   beforeAll(async () => {
     env = await startAgentApp();
@@ -87,6 +94,49 @@ describe.skipIf(!!skip)('e-mail inbox settings: IDLE and poll interval', () => {
     await save();
     await page.getByRole('button', { name: 'Nieuwe inbox' }).waitFor();
     await expect.poll(settings).toMatchObject({ imapIdle: true, imapPollMinutes: 15 });
+    expect(errors).toEqual([]);
+  });
+
+  it('clears an emptied signature and SMTP server on the server, and leaves a stored password alone unless one is typed', async () => {
+    const patched = await fetch(`${env.base}/api/v1/inboxes/${inboxId}`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${owner.apiToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ settings: { signature: 'Groet, de Fietsfabriek', smtpHost: '127.0.0.1', smtpPort: 2525, smtpUser: 'fiets', smtpPassword: 'oud-wachtwoord', imapPassword: 'imap-wachtwoord' } }),
+    });
+    expect(patched.status).toBe(200);
+    await openForm();
+    const signature = page.getByLabel('Handtekening van de inbox');
+    const smtpHost = page.locator('#email-smtpHost');
+    const smtpPassword = page.locator('#email-smtpPassword');
+    const imapPassword = page.locator('#email-imapPassword');
+    expect(await signature.inputValue()).toBe('Groet, de Fietsfabriek');
+    expect(await smtpHost.inputValue()).toBe('127.0.0.1');
+    // The stored password is never sent to the browser; the form says one is set.
+    expect(await smtpPassword.inputValue()).toBe('');
+    expect(await smtpPassword.getAttribute('placeholder')).toBe('••••••••');
+    await page.locator('.field', { has: smtpPassword }).getByText('Er is een wachtwoord ingesteld; vul alleen in om het te vervangen.').waitFor();
+
+    await signature.fill('');
+    await smtpHost.fill('');
+    // Typed and erased again: still "leave it alone".
+    await imapPassword.fill('oeps');
+    await imapPassword.fill('');
+    await save();
+    await page.getByRole('button', { name: 'Nieuwe inbox' }).waitFor();
+    await expect.poll(settings).not.toHaveProperty('signature');
+    const after = await inboxView();
+    expect(after.settings).not.toHaveProperty('smtpHost');
+    expect(after.settings).toMatchObject({ smtpPort: 2525, smtpUser: 'fiets', address: 'support@fiets.test' });
+    expect(after.secretsSet).toEqual(['imapPassword', 'smtpPassword']);
+    expect(await storedSecrets()).toEqual({ smtpPassword: 'oud-wachtwoord', imapPassword: 'imap-wachtwoord' });
+
+    // Typing a password replaces it; the other one stays.
+    await openForm();
+    expect(await signature.inputValue()).toBe('');
+    await smtpPassword.fill('nieuw-wachtwoord');
+    await save();
+    await page.getByRole('button', { name: 'Nieuwe inbox' }).waitFor();
+    await expect.poll(storedSecrets).toEqual({ smtpPassword: 'nieuw-wachtwoord', imapPassword: 'imap-wachtwoord' });
     expect(errors).toEqual([]);
   });
 

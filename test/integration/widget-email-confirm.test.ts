@@ -278,4 +278,54 @@ describe('confirming an e-mail address typed in the widget', () => {
     expect(res.body.error.code).toBe('too_many_confirmations');
     await app.until(async () => confirmationsTo('doelwit@example.nl').length === 3);
   });
+
+  it('shows agents the typed address as awaiting confirmation, apart from identities, and "send again" mails a fresh link', async () => {
+    const v = await visitorConversation('Kunt u mij mailen?');
+    const contactId = await contactOf(v.conversationId);
+    const pendingOf = async () => (await app.call('GET', `/api/v1/contacts/${contactId}/pending-emails`, { token })).body.items as { email: string; conversationId: string; conversationNumber: number; sentAt: string; expiresAt: string; expired: boolean }[];
+    const asked = Date.now();
+    expect((await ask(v, 'Wacht@Example.nl')).status).toBe(200);
+    await app.until(async () => confirmationsTo('wacht@example.nl').length === 1);
+    const [pending] = await pendingOf();
+    expect(pending).toMatchObject({ email: 'wacht@example.nl', conversationId: v.conversationId, expired: false });
+    expect(Math.abs(Date.parse(pending!.sentAt) - asked)).toBeLessThan(10_000);
+    expect(Date.parse(pending!.expiresAt) - Date.parse(pending!.sentAt)).toBeCloseTo(24 * 3_600_000, -4);
+    expect((await contact(contactId)).identities.some((i) => i.kind === 'email')).toBe(false);
+
+    // A day later the link has expired; the agent sends it again: a new link, the old one void.
+    const firstLink = linkIn(confirmationsTo('wacht@example.nl')[0]!.text);
+    offsetMs = 25 * 3_600_000;
+    try {
+      expect((await pendingOf())[0]!.expired).toBe(true);
+      const resent = await app.call('POST', `/api/v1/conversations/${v.conversationId}/email-confirmation/resend`, { token });
+      expect(resent.status).toBe(200);
+      expect(resent.body).toMatchObject({ email: 'wacht@example.nl', conversationId: v.conversationId, expired: false });
+      expect(Date.parse(resent.body.sentAt)).toBeGreaterThan(Date.parse(pending!.sentAt));
+      await app.until(async () => confirmationsTo('wacht@example.nl').length === 2);
+      expect((await pressConfirm(firstLink)).status).toBe(404);
+      expect((await pressConfirm(linkIn(confirmationsTo('wacht@example.nl')[1]!.text))).status).toBe(200);
+    } finally {
+      offsetMs = 0;
+    }
+    // Confirmed: an identity now, and no longer waiting.
+    expect(await pendingOf()).toEqual([]);
+    expect((await contact(contactId)).identities).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'email', value: 'wacht@example.nl', verified: true })]));
+    const nothing = await app.call('POST', `/api/v1/conversations/${v.conversationId}/email-confirmation/resend`, { token });
+    expect(nothing.status).toBe(409);
+    expect(nothing.body.error.code).toBe('no_pending_confirmation');
+  });
+
+  it('counts "send again" against the same per-address limit as the visitor', async () => {
+    const v = await visitorConversation('Nog een vraag');
+    expect((await ask(v, 'vaak@example.nl')).status).toBe(200);
+    const resend = () => app.call('POST', `/api/v1/conversations/${v.conversationId}/email-confirmation/resend`, { token });
+    expect((await resend()).status).toBe(200);
+    expect((await resend()).status).toBe(200);
+    const limited = await resend();
+    expect(limited.status).toBe(429);
+    expect(limited.body.error.code).toBe('too_many_confirmations');
+    await app.until(async () => confirmationsTo('vaak@example.nl').length === 3);
+    // Another workspace's conversation, or one that does not exist, is not found.
+    expect((await app.call('POST', `/api/v1/conversations/${uuidv7()}/email-confirmation/resend`, { token })).status).toBe(404);
+  });
 });

@@ -9,6 +9,7 @@ import { ForgotPasswordPage, ResetPasswordPage } from './auth/password-pages';
 import { AuthLayout } from './auth/auth-layout';
 import { AppShell } from './shell/app-shell';
 import { ErrorState, Spinner } from './ui/feedback';
+import { ScreenBoundary } from './ui/screen-boundary';
 
 /** Which screen: the public pages (setup, invitation, password reset), the login, or the agent app. */
 export function App() {
@@ -56,7 +57,10 @@ export function App() {
       return (
         <>
           <div className="app-root" inert={status === 'expired'} aria-hidden={status === 'expired' ? true : undefined}>
-            <AppShell />
+            {/* The last resort: a shell that fails to render still says so and offers to try again. */}
+            <ScreenBoundary>
+              <AppShell />
+            </ScreenBoundary>
           </div>
           {status === 'expired' ? (
             <div className="expired-overlay">

@@ -14,6 +14,7 @@ export type Message = z.infer<typeof s.messageDto>;
 export type Attachment = z.infer<typeof s.attachmentDto>;
 export type Contact = z.infer<typeof s.contactDto>;
 export type Identity = z.infer<typeof s.identityDto>;
+export type PendingEmail = z.infer<typeof s.pendingEmailDto>;
 export type Inbox = z.infer<typeof s.inboxDto>;
 export type User = z.infer<typeof s.userDto>;
 export type Team = z.infer<typeof s.teamDto>;

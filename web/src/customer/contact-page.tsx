@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from '../router';
 import { IconChevronLeft } from '../ui/icons';
 import { CustomerPanel } from './customer-panel';
+import { ScreenBoundary } from '../ui/screen-boundary';
 
 /** A customer on their own (from search): card, whole history, merge. */
 export function ContactPage({ id, viewSegment }: { id: string; viewSegment: string }) {
@@ -11,7 +12,9 @@ export function ContactPage({ id, viewSegment }: { id: string; viewSegment: stri
       <Link to={`/inbox/${viewSegment}`} className="link-btn back-link">
         <IconChevronLeft /> {t('customer.backToInbox')}
       </Link>
-      <CustomerPanel key={id} contactId={id} conversationHref={(c) => `/inbox/${viewSegment}/${c}`} />
+      <ScreenBoundary resetKey={id} className="customer-panel">
+        <CustomerPanel key={id} contactId={id} conversationHref={(c) => `/inbox/${viewSegment}/${c}`} />
+      </ScreenBoundary>
     </div>
   );
 }

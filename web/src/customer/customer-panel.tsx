@@ -14,6 +14,7 @@ import { MergeDialog } from './merge-dialog';
 import { CallCard, isCallMessage } from '../voice/call-card';
 import { CallButton } from '../voice/call-button';
 import { MergeSuggestions } from './merge-suggestions';
+import { PendingEmails } from './pending-emails';
 
 const identityIcon = (kind: string) => (kind === 'email' ? <IconMail /> : kind === 'phone' ? <IconPhone /> : kind === 'external' ? <IconUser /> : <ChannelIcon kind={kind} />);
 
@@ -206,6 +207,7 @@ function ContactCard({ contact, onMerge }: { contact: Contact; onMerge(sourceId:
         ))}
         {contact.identities.length === 0 ? <li className="muted">{t('customer.noIdentities')}</li> : null}
       </ul>
+      {!contact.mergedIntoId ? <PendingEmails contactId={contact.id} /> : null}
       {attributes.length ? (
         <dl className="attributes">
           {attributes.map(([k, v]) => (

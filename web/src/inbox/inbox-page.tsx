@@ -11,6 +11,7 @@ import { useConversation } from '../api/queries';
 import { runCommand } from '../shell/commands';
 import { useKeys } from '../shell/hotkeys';
 import { Empty } from '../ui/feedback';
+import { ScreenBoundary } from '../ui/screen-boundary';
 import { IconInbox } from '../ui/icons';
 
 const PANEL_KEY = 'balie.customerPanel';
@@ -72,9 +73,14 @@ export function InboxPage({ view, conversationId, status, sort, filters, live }:
 
   return (
     <div className={`inbox${conversationId ? ' has-conversation' : ''}${panelOpen && conversationId ? ' has-panel' : ''}`}>
-      <ConversationList filter={filter} openId={conversationId} selection={selection} setSelection={setSelection} onItems={onItems} />
+      {/* Each part fails on its own: a broken conversation leaves the list and the panel usable, and the other way round. */}
+      <ScreenBoundary className="list-pane">
+        <ConversationList filter={filter} openId={conversationId} selection={selection} setSelection={setSelection} onItems={onItems} />
+      </ScreenBoundary>
       {conversationId ? (
-        <ConversationPane id={conversationId} live={live} onBack={() => navigate(viewPath(view, undefined, { status, sort, filters }))} panelOpen={panelOpen} onTogglePanel={togglePanel} />
+        <ScreenBoundary resetKey={conversationId} className="conv-pane">
+          <ConversationPane id={conversationId} live={live} onBack={() => navigate(viewPath(view, undefined, { status, sort, filters }))} panelOpen={panelOpen} onTogglePanel={togglePanel} />
+        </ScreenBoundary>
       ) : (
         <section className="conv-pane conv-empty">
           <Empty title={t('inbox.pick')}>
@@ -84,12 +90,14 @@ export function InboxPage({ view, conversationId, status, sort, filters, live }:
         </section>
       )}
       {conversationId && panelOpen && conv.data && !conv.isPlaceholderData ? (
-        <CustomerPanel
-          contactId={conv.data.contact.id}
-          currentConversationId={conversationId}
-          conversationHref={(id) => viewPath(view, id, { status, sort, filters })}
-          onClose={togglePanel}
-        />
+        <ScreenBoundary resetKey={conv.data.contact.id} className="customer-panel">
+          <CustomerPanel
+            contactId={conv.data.contact.id}
+            currentConversationId={conversationId}
+            conversationHref={(id) => viewPath(view, id, { status, sort, filters })}
+            onClose={togglePanel}
+          />
+        </ScreenBoundary>
       ) : null}
     </div>
   );

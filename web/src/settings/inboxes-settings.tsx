@@ -9,6 +9,7 @@ import { ErrorState, Spinner } from '../ui/feedback';
 import { TextField } from '../ui/field';
 import { ConfirmButton, SectionHeader, useSave } from './common';
 import { inboxFormFor } from './inbox-forms/registry';
+import { settingsForSave } from './inbox-forms/settings-patch';
 import { BusinessHoursEditor } from './business-hours-editor';
 
 type Created = Inbox & { generatedSecrets?: Record<string, string> };
@@ -102,8 +103,8 @@ function InboxEditor({ inbox, kinds, initialKind, onDone }: { inbox?: Inbox; kin
 
   const save = useSave(
     () => {
-      const clean = Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined));
-      const body = { name, settings: clean, memberIds, teamId, autoAssign };
+      const secretKeys = Object.keys((info?.secretsSchema.properties ?? {}) as Record<string, unknown>);
+      const body = { name, settings: settingsForSave(settings, { original: inbox?.settings, secretKeys }), memberIds, teamId, autoAssign };
       return inbox ? api.patch<Created>(`/api/v1/inboxes/${inbox.id}`, body) : api.post<Created>('/api/v1/inboxes', { ...body, kind });
     },
     { invalidate: [keys.inboxes, keys.counts], onSuccess: (r) => onDone(inbox ? undefined : r) },

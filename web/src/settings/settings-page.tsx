@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../auth/session';
 import { Link } from '../router';
+import { ScreenBoundary } from '../ui/screen-boundary';
 import { ProfileSettings } from './profile-settings';
 import { WorkspaceSettings } from './workspace-settings';
 import { InboxesSettings } from './inboxes-settings';
@@ -49,7 +50,10 @@ export default function SettingsPage({ section }: { section?: string }) {
         </ul>
       </nav>
       <div className="settings-body">
-        <C />
+        {/* A section that fails keeps the settings menu usable: the admin can go on elsewhere. */}
+        <ScreenBoundary resetKey={current.id}>
+          <C />
+        </ScreenBoundary>
       </div>
     </div>
   );

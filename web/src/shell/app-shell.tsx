@@ -15,6 +15,7 @@ import { ContactPage } from '../customer/contact-page';
 import { SearchDialog } from '../search/search-dialog';
 import { playChime, showBrowserNotification } from '../notify/notifier';
 import { Spinner } from '../ui/feedback';
+import { ScreenBoundary } from '../ui/screen-boundary';
 import { useMarkRead } from '../conversation/conversation-pane';
 import { isTypingTarget } from './hotkeys';
 import { ShortcutsDialog } from './shortcuts-dialog';
@@ -159,7 +160,8 @@ export function AppShell() {
         <Sidebar current={sidebarView} status={status === 'all' || status === 'closed' ? 'open' : status} onNavigate={() => setMenuOpen(false)} />
         {menuOpen ? <div className="scrim" onClick={() => setMenuOpen(false)} aria-hidden="true" /> : null}
         <main id="main" className="main" tabIndex={-1}>
-          {main}
+          {/* Whatever screen fails (reports, calls, a lazily loaded page), the sidebar and top bar stay. */}
+          <ScreenBoundary resetKey={loc.pathname}>{main}</ScreenBoundary>
         </main>
       </div>
       <SearchDialog open={searchOpen} onClose={() => setSearchOpen(false)} viewSegment={currentSegment} />

@@ -93,11 +93,21 @@ type Check = { ok: true; detail?: string } | { ok: false; code: string; message:
 function EmailInboxForm({ inbox, settings, onChange, errors }: InboxFormProps) {
   const { t } = useTranslation();
   const str = (k: string) => (typeof settings[k] === 'string' ? (settings[k] as string) : '');
-  const set = (k: string, v: unknown) => onChange({ ...settings, [k]: v === '' ? (inbox ? null : undefined) : v });
+  // An emptied field is left empty here; the editor sends null for a stored setting and leaves secrets alone.
+  const set = (k: string, v: unknown) => onChange({ ...settings, [k]: v === '' ? undefined : v });
   const text = (k: string, label: string, type = 'text', hint?: string) => (
     <div className={`field${errors[k] ? ' field-error' : ''}`}>
       <label htmlFor={`email-${k}`}>{label}</label>
-      <input id={`email-${k}`} className="input" type={type} value={str(k)} autoComplete="off" onChange={(e) => set(k, e.target.value)} aria-invalid={errors[k] ? true : undefined} />
+      <input
+        id={`email-${k}`}
+        className="input"
+        type={type}
+        value={str(k)}
+        autoComplete={type === 'password' ? 'new-password' : 'off'}
+        placeholder={type === 'password' && isSet(k) ? '••••••••' : undefined}
+        onChange={(e) => set(k, e.target.value)}
+        aria-invalid={errors[k] ? true : undefined}
+      />
       {hint ? <p className="hint">{hint}</p> : null}
       {errors[k] ? <p className="error-text">{errors[k]}</p> : null}
     </div>
