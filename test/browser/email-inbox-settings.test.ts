@@ -209,9 +209,13 @@ describe.skipIf(!!skip)('e-mail inbox settings: IDLE and poll interval', () => {
     await openForm();
     await servId.fill('geen host; dmarc=pass');
     await save();
+    // The toast says in Dutch that a field is wrong; the field itself says what is wrong with it.
     const toast = page.locator('.toast-error');
     await toast.waitFor();
-    expect(await toast.textContent()).toMatch(/imapAuthServId|host/i);
+    expect(await toast.textContent()).toContain('Niet alle instellingen kloppen');
+    const fieldError = page.locator('.field', { has: servId }).locator('.error-text');
+    await fieldError.waitFor();
+    expect(await fieldError.textContent()).toMatch(/host/i);
     await toast.getByRole('button', { name: 'Sluiten' }).click();
     expect((await settings()).imapAuthServId).toBe('mx.google.com');
     expect(errors).toEqual([]);
