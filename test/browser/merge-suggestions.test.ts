@@ -54,7 +54,8 @@ describe.skipIf(!!skip)('merge suggestions in the customer panel', () => {
 
     await suggestions.getByRole('button', { name: 'Samenvoegen bekijken' }).click();
     const dialog = page.getByRole('dialog');
-    await dialog.getByRole('status').waitFor();
+    // The preview's summary, not the spinner shown while it loads (both are role="status").
+    await dialog.locator('.merge-summary').waitFor();
     expect(await dialog.textContent()).toContain('+31612345678');
     await dialog.getByRole('button', { name: 'Samenvoegen', exact: true }).click();
     await expect.poll(() => suggestions.count()).toBe(0);
